@@ -1,0 +1,201 @@
+"""Connector throughput and memory against the demo vendors.
+
+    python -m connectors.bench --employees 300 [--streams jira/issues shopify/orders ...]
+
+Generates (or reuses) the demo company under the data dir, serves it with the demo server in a child
+process, then loads each stream from scratch into a temporary raw zone, each in its own child process so
+that the peak RSS reported is that stream's alone. Prints per stream: records, seconds, records/s (wall time,
+client and server together), records per CPU-second of the connector process (its own cost, whatever the
+server's speed) and peak RSS. `--store` serves an already generated company instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import queue
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from connectors.catalog import STREAMS, Endpoint, StreamSpec, find_stream
+from connectors.http import HttpPolicy
+
+SERVER_START_TIMEOUT_S = 120
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m connectors.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=300)
+    parser.add_argument("--streams", nargs="*", help="system/stream names (default: all)")
+    parser.add_argument("--data-dir", type=Path, default=Path(".perfloop/bench"))
+    parser.add_argument("--store", type=Path, help="an already generated company.duckdb to serve as is")
+    parser.add_argument("--clock", help="demo server clock, ISO 8601 (default: the demo start clock)")
+    parser.add_argument("--batch-records", type=int, default=5000)
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    specs = [find_stream(*name.split("/", 1)) for name in args.streams] if args.streams else list(STREAMS)
+    store = args.store or prepare_company(args.data_dir / f"company-{args.employees}", args.employees)
+    options = demo_options(store)
+    results = []
+    with demo_server(store, args.clock) as base_urls, tempfile.TemporaryDirectory(prefix="perfloop-bench-") as tmp:
+        files_options = drop_inbox(store, Path(tmp) / "inbox", args.clock)
+        for spec in specs:
+            endpoint = demo_endpoint(spec.system, base_urls, {**options, "files": files_options})
+            work_dir = Path(tmp) / spec.system / spec.name
+            results.append(measure_stream(spec, endpoint, work_dir, args.batch_records))
+            print_row(results[-1], header=len(results) == 1)
+            shutil.rmtree(work_dir, ignore_errors=True)  # large volumes: keep only one stream's files at a time
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"employees": args.employees, "streams": results}, indent=1))
+    return 0
+
+
+def prepare_company(directory: Path, employees: int) -> Path:
+    """The generator reuses a store it made with the same version, seed and size."""
+    from demo.company import generate
+
+    started = time.monotonic()
+    store = Path(generate(directory, employees=employees, seed=7))
+    print(f"company: {store} ({employees} employees, ready in {time.monotonic() - started:.1f} s)", flush=True)
+    return store
+
+
+def demo_options(store: Path) -> dict[str, dict]:
+    """Options a real config would hold (projects, repos), read from the store the demo server serves."""
+    import duckdb
+
+    from demo.server import DEMO_TOKENS
+
+    with duckdb.connect(str(store), read_only=True) as connection:
+        projects = _distinct(connection, "project", "jira_issues")
+        repos = _distinct(connection, "repo", "gh_issues")
+    return {"jira": {"email": DEMO_TOKENS["jira"]["email"], "projects": projects}, "github": {"repos": repos}}
+
+
+def _distinct(connection, column: str, table: str) -> list[str]:
+    return [row[0] for row in connection.execute(f"SELECT DISTINCT {column} FROM {table} ORDER BY 1").fetchall()]
+
+
+def demo_endpoint(system: str, base_urls: dict[str, str], options: dict[str, dict]) -> Endpoint:
+    from demo.server import DEMO_TOKENS
+
+    token = DEMO_TOKENS.get(system, "")
+    secret = token["token"] if isinstance(token, dict) else token
+    return Endpoint(system, base_urls.get(system, ""), secret, options.get(system, {}))
+
+
+def drop_inbox(store: Path, inbox: Path, clock: str | None) -> dict[str, str]:
+    from datetime import datetime
+
+    from demo.inbox import export_inbox
+    from demo.server import DEMO_CLOCK_START
+
+    moment = datetime.fromisoformat(clock) if clock else DEMO_CLOCK_START
+    targets = {name: inbox / f"{name}.csv" for name in ("ratings", "journal")}
+    export_inbox(store, targets, moment.replace(tzinfo=None))
+    return {f"{name}_path": str(path) for name, path in targets.items()}
+
+
+@contextmanager
+def demo_server(store: Path, clock: str | None) -> Iterator[dict[str, str]]:
+    with tempfile.TemporaryDirectory(prefix="perfloop-bench-server-") as tmp:
+        ports_file = Path(tmp) / "ports.json"
+        command = [sys.executable, "-m", "demo.server", "--store", str(store), "--ports-file", str(ports_file)]
+        if clock:
+            command += ["--clock", clock]
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            yield _wait_for_ports(server, ports_file)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _wait_for_ports(server: subprocess.Popen, ports_file: Path) -> dict[str, str]:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if ports_file.exists():
+            return json.loads(ports_file.read_text())["base_urls"]
+        if server.poll() is not None:
+            raise RuntimeError(f"the demo server exited with code {server.returncode}")
+        time.sleep(0.1)
+    raise RuntimeError(f"the demo server did not listen within {SERVER_START_TIMEOUT_S} s")
+
+
+def measure_stream(spec: StreamSpec, endpoint: Endpoint, work_dir: Path, batch_records: int) -> dict:
+    """Run one stream's load in a fresh child process; return its records, time and peak RSS."""
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    child = context.Process(target=_load_in_child, args=(spec, endpoint, work_dir, batch_records, results))
+    child.start()
+    while True:
+        try:
+            outcome = results.get(timeout=1.0)
+            break
+        except queue.Empty:
+            if not child.is_alive():  # killed (e.g. out of memory) before it could report
+                outcome = {"stream": spec.qualified_name, "records": 0, "seconds": 0.0, "records_per_s": 0.0,
+                           "records_per_cpu_s": 0.0, "peak_rss_mb": 0.0,
+                           "error": f"the load process exited with code {child.exitcode}"}
+                break
+    child.join()
+    return outcome
+
+
+def _load_in_child(spec: StreamSpec, endpoint: Endpoint, work_dir: Path, batch_records: int, results) -> None:
+    from connectors.sync import sync_stream
+
+    cpu_before = time.process_time()
+    outcome = {"stream": spec.qualified_name, "records": 0, "seconds": 0.0, "records_per_s": 0.0}
+    try:
+        result = sync_stream(spec, endpoint, HttpPolicy(), work_dir / "raw", work_dir / "state",
+                             batch_records=batch_records)
+        outcome.update(records=result.records, seconds=result.duration_s,
+                       records_per_s=result.records / result.duration_s if result.duration_s else 0.0)
+    except Exception as exc:  # reported in the table, the other streams still run
+        outcome["error"] = str(exc)
+    cpu_s = time.process_time() - cpu_before
+    outcome["client_cpu_s"] = cpu_s
+    outcome["records_per_cpu_s"] = outcome["records"] / cpu_s if cpu_s else 0.0
+    outcome["peak_rss_mb"] = peak_rss_mb()
+    results.put(outcome)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM starts afresh at exec (ru_maxrss would carry the
+    spawning parent's peak over), so prefer it where it exists."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def print_row(row: dict, header: bool) -> None:
+    """records/s is wall time (client and server); records/CPU-s is the connector process's own cost."""
+    if header:
+        print(f"{'stream':<26}{'records':>10}{'seconds':>9}{'records/s':>11}{'records/CPU-s':>15}{'peak RSS MB':>13}",
+              flush=True)
+    line = f"{row['stream']:<26}{row['records']:>10,}{row['seconds']:>9.2f}{row['records_per_s']:>11,.0f}" \
+           f"{row['records_per_cpu_s']:>15,.0f}{row['peak_rss_mb']:>13.0f}"
+    print(line + (f"  ERROR {row['error']}" if "error" in row else ""), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""File drops: past ratings and the SBI journal as CSV files whose paths come in the endpoint's options.
+
+A missing file is no data (both are optional). An unchanged file (same SHA-256 as the last load) is not
+loaded again. A malformed file stops the load with an error naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from contextlib import nullcontext
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+from connectors.catalog import Endpoint, Page, RawRecord, to_payload
+from connectors.errors import BadFile
+from connectors.http import HttpPolicy
+from connectors.timestamps import parse_timestamp
+
+ROWS_PER_PAGE = 5000
+DIGEST_PREFIX = "sha256:"
+
+
+def open_client(endpoint: Endpoint, policy: HttpPolicy) -> nullcontext:
+    """Files need no HTTP session; the sync loop still opens 'a client' the same way for every system."""
+    return nullcontext(None)
+
+
+def read_ratings(client: None, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
+    return _read_csv("ratings", endpoint.option("ratings_path"), ("employee_id", "cycle", "rating"),
+                     lambda row: f"{row['employee_id']}|{row['cycle']}", cursor, _check_rating)
+
+
+def read_journal(client: None, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
+    return _read_csv("journal", endpoint.option("journal_path"), ("entry_id", "employee_id", "entry_date"),
+                     lambda row: row["entry_id"], cursor, None)
+
+
+def _check_rating(row: dict[str, str]) -> str | None:
+    rating = row["rating"].strip()
+    if not rating.isdigit() or not 1 <= int(rating) <= 5:
+        return f"rating must be a whole number from 1 to 5, got {rating!r}"
+    return None
+
+
+def _read_csv(stream: str, path_option: str | None, required: tuple[str, ...], key_of: Callable[[dict], str],
+              cursor: str | None, check: Callable[[dict], str | None] | None) -> Iterator[Page]:
+    path = Path(path_option) if path_option else None
+    if path is None or not path.is_file():
+        yield Page([], cursor)
+        return
+    digest = DIGEST_PREFIX + _sha256(path)
+    if digest == cursor:
+        yield Page([], cursor)
+        return
+    try:
+        yield from _parse(stream, path, required, key_of, cursor, digest, check, datetime.now(timezone.utc))
+    except UnicodeDecodeError as exc:
+        raise BadFile("files", stream, None, f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _parse(stream: str, path: Path, required: tuple[str, ...], key_of: Callable[[dict], str], cursor: str | None,
+           digest: str, check: Callable[[dict], str | None] | None, taken_at: datetime) -> Iterator[Page]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = csv.reader(handle, strict=True)
+        header = [name.strip() for name in next(rows, [])]
+        missing = [name for name in required if name not in header]
+        if missing:
+            raise BadFile("files", stream, None, f"{path}, line 1: missing column(s) {', '.join(missing)}")
+        records: list[RawRecord] = []
+        for line, values in _numbered(stream, path, rows):
+            row = _row(stream, path, line, header, values, required, check)
+            records.append(RawRecord(key_of(row), taken_at, False, to_payload(row)))
+            if len(records) == ROWS_PER_PAGE:
+                yield Page(records, cursor)
+                records = []
+    yield Page(records, digest)
+
+
+def _numbered(stream: str, path: Path, rows) -> Iterator[tuple[int, list[str]]]:
+    """Non-empty rows with the line they end on; a CSV syntax error names its line."""
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise BadFile("files", stream, None, f"{path}, line {rows.line_num}: {exc}") from None
+        if values:
+            yield rows.line_num, values
+
+
+def _row(stream: str, path: Path, line: int, header: list[str], values: list[str], required: tuple[str, ...],
+         check: Callable[[dict], str | None] | None) -> dict[str, str]:
+    if len(values) != len(header):
+        raise BadFile("files", stream, None, f"{path}, line {line}: {len(values)} fields, the header has "
+                                             f"{len(header)}")
+    row = dict(zip(header, values))
+    empty = [name for name in required if not row[name].strip()]
+    problem = f"empty {', '.join(empty)}" if empty else _bad_recorded_at(row) or (check(row) if check else None)
+    if problem:
+        raise BadFile("files", stream, None, f"{path}, line {line}: {problem}")
+    return row
+
+
+def _bad_recorded_at(row: dict[str, str]) -> str | None:
+    try:
+        parse_timestamp(row.get("recorded_at") or None)
+    except ValueError:
+        return f"recorded_at is not a timestamp: {row['recorded_at']!r}"
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+READERS = {"ratings": read_ratings, "journal": read_journal}
