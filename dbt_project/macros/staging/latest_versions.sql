@@ -1,0 +1,21 @@
+{#-
+    The raw zone is append-only: every load adds rows, nothing is rewritten. Staging sees, per key, the
+    version with the latest vendor modification time (then the latest load, then the latest batch), and
+    drops the key when that version is a deletion.
+
+    `partition_by` is the record's identity: the vendor key by default; a snapshot history passes the key
+    and the snapshot date, so each date keeps its own last version.
+-#}
+{% macro latest_versions(raw_relation, partition_by=['record_key']) %}
+    select *
+    from (
+        select
+            raw_rows.*,
+            row_number() over (
+                partition by {{ partition_by | join(', ') }}
+                order by modified_at desc nulls last, _loaded_at desc, _load_id desc, _batch desc
+            ) as version_rank
+        from {{ raw_relation }} as raw_rows
+    ) as ranked_versions
+    where version_rank = 1 and not is_deleted
+{% endmacro %}
