@@ -70,9 +70,16 @@ def _loads(result: dg.ExecuteInProcessResult) -> list[StreamLoad]:
 
 
 def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
-    return [
-        f"{event.step_key}: {event.step_failure_data.error.message.strip() if event.step_failure_data.error else 'failed'}"
-        for event in result.all_events
-        if event.is_step_failure
-    ]
-
+    """One line per failed step with the connector's own message (not Dagster's "Exceeded max_retries")."""
+    last_error: dict[str, str] = {}
+    for event in result.all_events:
+        if not (event.is_step_up_for_retry or event.is_step_failure):
+            continue
+        data = event.step_retry_data if event.is_step_up_for_retry else event.step_failure_data
+        if data and data.error:
+            message = data.error.message.strip()
+            if not message.startswith("Exceeded max_retries"):
+                last_error[event.step_key] = message
+            last_error.setdefault(event.step_key, message)
+    failed = [event.step_key for event in result.all_events if event.is_step_failure]
+    return [f"{step}: {last_error[step]}" for step in dict.fromkeys(failed)]

@@ -6,7 +6,7 @@ import time
 import dagster as dg
 
 from connectors.catalog import STREAMS, StreamSpec
-from connectors.errors import AuthError, ConnectorError, QuotaExceeded
+from connectors.errors import ConnectorError, RetriesExhausted
 from connectors.sync import sync_stream
 
 RAW_GROUP = "raw"
@@ -43,15 +43,14 @@ def build_raw_asset(spec: StreamSpec) -> dg.AssetsDefinition:
                 zone.policy(),
                 zone.raw_path,
                 zone.state_path,
-                load_id=context.run_id,
+                load_id=context.run.run_id,
                 batch_records=zone.batch_records,
                 on_progress=_progress_reporter(spec),
             )
-        except (AuthError, QuotaExceeded) as exc:
-            # Retrying cannot fix a wrong token or a spent daily quota.
-            raise dg.Failure(str(exc), allow_retries=False) from None
         except ConnectorError as exc:
-            raise dg.Failure(str(exc)) from None
+            # Only an outage that outlasted the client's own retries deserves a later try; a wrong token,
+            # a spent quota or a bad request fails the same way every time.
+            raise dg.Failure(str(exc), allow_retries=isinstance(exc, RetriesExhausted)) from None
         progress_log.info("%s/%s: %d records loaded in %.1f s", spec.system, spec.name, result.records, result.duration_s)
         return dg.MaterializeResult(
             metadata={
