@@ -21,8 +21,8 @@ test: setup
 	$(BIN)/pytest -q
 
 bench: setup
-	$(BIN)/python -m connectors.bench --employees 300
-	$(BIN)/python -m connectors.bench --employees 10000
+	$(BIN)/python -m benchmarks.connectors --employees 300
+	$(BIN)/python -m benchmarks.connectors --employees 10000
 
 # The Dagster UI over the same instance the demo writes to.
 dev: setup

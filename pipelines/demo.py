@@ -9,10 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import subprocess
-import sys
-import tempfile
-import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -23,9 +19,8 @@ from demo.company import generate
 from demo.company.calendar import DEMO_CLOCK_START
 from demo.inbox import export_inbox
 from demo.server import DEMO_TOKENS
+from demo.server.process import serve_in_subprocess
 from settings import Settings
-
-SERVER_START_TIMEOUT_S = 60
 
 
 def next_demo_clock(state_dir: Path, advance_days: float) -> datetime:
@@ -63,33 +58,11 @@ def use_demo_credentials(settings: Settings) -> None:
 
 @contextmanager
 def demo_server(settings: Settings, store: Path, clock: datetime) -> Iterator[Settings]:
-    """Run the vendor server in a child process on the configured ports; yield settings pointing at it."""
+    """Serve the company on the configured loopback ports; yield settings pointing at the server."""
     ports = {name: urlsplit(s.base_url).port for name, s in settings.systems.items() if s.base_url}
-    with tempfile.TemporaryDirectory() as tmp:
-        ports_file = Path(tmp) / "ports.json"
-        command = [
-            sys.executable, "-m", "demo.server", "--store", str(store), "--clock", clock.isoformat(),
-            "--ports-file", str(ports_file), "--ports", json.dumps(ports),
-        ]
-        process = subprocess.Popen(command)
-        try:
-            base_urls = _wait_for_ports(process, ports_file)
-            systems = {
-                name: dataclasses.replace(s, base_url=base_urls.get(name, s.base_url))
-                for name, s in settings.systems.items()
-            }
-            yield dataclasses.replace(settings, systems=systems)
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-
-
-def _wait_for_ports(process: subprocess.Popen, ports_file: Path) -> dict[str, str]:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the demo server exited with code {process.returncode} before listening")
-        if ports_file.exists() and ports_file.stat().st_size:
-            return json.loads(ports_file.read_text())["base_urls"]
-        time.sleep(0.1)
-    raise RuntimeError(f"the demo server did not start listening within {SERVER_START_TIMEOUT_S} s")
+    with serve_in_subprocess(store, clock, ports, quiet=True) as base_urls:
+        systems = {
+            name: dataclasses.replace(s, base_url=base_urls.get(name, s.base_url))
+            for name, s in settings.systems.items()
+        }
+        yield dataclasses.replace(settings, systems=systems)

@@ -1,6 +1,6 @@
 """Connector throughput and memory against the demo vendors.
 
-    python -m connectors.bench --employees 300 [--streams jira/issues shopify/orders ...]
+    python -m benchmarks.connectors --employees 300 [--streams jira/issues shopify/orders ...]
 
 Generates (or reuses) the demo company under the data dir, serves it with the demo server in a child
 process, then loads each stream from scratch into a temporary raw zone, each in its own child process so
@@ -17,22 +17,21 @@ import multiprocessing
 import queue
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from connectors.catalog import STREAMS, Endpoint, StreamSpec, find_stream
 from connectors.http import HttpPolicy
-
-SERVER_START_TIMEOUT_S = 120
+from demo.inbox import export_inbox
+from demo.server import DEMO_CLOCK_START
+from demo.server.process import serve_in_subprocess
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m connectors.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.connectors", description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=300)
     parser.add_argument("--streams", nargs="*", help="system/stream names (default: all)")
     parser.add_argument("--data-dir", type=Path, default=Path(".perfloop/bench"))
@@ -49,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     store = args.store or prepare_company(args.data_dir / f"company-{args.employees}", args.employees)
     options = demo_options(store)
     results = []
-    with demo_server(store, args.clock) as base_urls, tempfile.TemporaryDirectory(prefix="perfloop-bench-") as tmp:
+    with serve_in_subprocess(store, _clock(args.clock), quiet=True) as base_urls, tempfile.TemporaryDirectory(prefix="perfloop-bench-") as tmp:
         files_options = drop_inbox(store, Path(tmp) / "inbox", args.clock)
         for spec in specs:
             endpoint = demo_endpoint(spec.system, base_urls, {**options, "files": files_options})
@@ -97,42 +96,15 @@ def demo_endpoint(system: str, base_urls: dict[str, str], options: dict[str, dic
     return Endpoint(system, base_urls.get(system, ""), secret, options.get(system, {}))
 
 
+def _clock(clock: str | None) -> datetime:
+    return datetime.fromisoformat(clock) if clock else DEMO_CLOCK_START
+
+
 def drop_inbox(store: Path, inbox: Path, clock: str | None) -> dict[str, str]:
-    from datetime import datetime
-
-    from demo.inbox import export_inbox
-    from demo.server import DEMO_CLOCK_START
-
-    moment = datetime.fromisoformat(clock) if clock else DEMO_CLOCK_START
+    moment = _clock(clock)
     targets = {name: inbox / f"{name}.csv" for name in ("ratings", "journal")}
     export_inbox(store, targets, moment.replace(tzinfo=None))
     return {f"{name}_path": str(path) for name, path in targets.items()}
-
-
-@contextmanager
-def demo_server(store: Path, clock: str | None) -> Iterator[dict[str, str]]:
-    with tempfile.TemporaryDirectory(prefix="perfloop-bench-server-") as tmp:
-        ports_file = Path(tmp) / "ports.json"
-        command = [sys.executable, "-m", "demo.server", "--store", str(store), "--ports-file", str(ports_file)]
-        if clock:
-            command += ["--clock", clock]
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            yield _wait_for_ports(server, ports_file)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-
-
-def _wait_for_ports(server: subprocess.Popen, ports_file: Path) -> dict[str, str]:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if ports_file.exists():
-            return json.loads(ports_file.read_text())["base_urls"]
-        if server.poll() is not None:
-            raise RuntimeError(f"the demo server exited with code {server.returncode}")
-        time.sleep(0.1)
-    raise RuntimeError(f"the demo server did not listen within {SERVER_START_TIMEOUT_S} s")
 
 
 def measure_stream(spec: StreamSpec, endpoint: Endpoint, work_dir: Path, batch_records: int) -> dict:
