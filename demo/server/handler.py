@@ -6,6 +6,7 @@ import logging
 import socket
 import struct
 import time
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote, urlsplit
 
@@ -48,6 +49,10 @@ class VendorRequestHandler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return self.server_version
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The `Date` header tells the demo clock: the server's "now", as a real vendor's would."""
+        return formatdate(self.server.state.clock.timestamp(), usegmt=True)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
         logger.debug("%s %s", self.server.api.system, format % args)

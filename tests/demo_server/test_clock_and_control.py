@@ -75,3 +75,11 @@ def test_control_endpoints_on_every_port(server):
     assert stats == server.stats()
     assert stats["github"]["by_status"] == {"401": 1} and stats["github"]["requests"] == 1
     assert set(stats) == {"salesforce", "hubspot", "jira", "github", "shopify", "hris"}
+
+
+def test_date_header_tells_the_demo_clock(server):
+    """Like a real vendor's `Date`, the server's "now" is its (demo) clock, so snapshots can be dated by it."""
+    base = server.base_urls["hris"]
+    assert requests.get(base + "/_demo/clock").headers["Date"] == "Thu, 01 Oct 2026 00:00:00 GMT"
+    server.advance(1.5)
+    assert requests.get(base + "/hris/v1/employees.csv").headers["Date"] == "Fri, 02 Oct 2026 12:00:00 GMT"
