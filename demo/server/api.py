@@ -6,6 +6,7 @@ import json
 import re
 import threading
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any, Callable, Iterable
@@ -72,7 +73,7 @@ class VendorError(Exception):
 Handler = Callable[..., Response]
 
 
-class VendorApi:
+class VendorApi(ABC):
     """One vendor system: its auth check, its routes, and its own shape of errors and limit headers."""
 
     system = ""
@@ -103,11 +104,13 @@ class VendorApi:
         return self.not_found(request) if not path_matched else self.method_not_allowed(request)
 
     # Each vendor overrides these with its own bodies.
+    @abstractmethod
     def authenticated(self, request: Request) -> bool:
-        raise NotImplementedError
+        """In the vendor's own shape."""
 
+    @abstractmethod
     def unauthorized(self, request: Request) -> Response:
-        raise NotImplementedError
+        """In the vendor's own shape."""
 
     def not_found(self, request: Request) -> Response:
         return Response.json(404, {"message": "Not Found"})
@@ -115,8 +118,9 @@ class VendorApi:
     def method_not_allowed(self, request: Request) -> Response:
         return Response.json(405, {"message": "Method Not Allowed"})
 
+    @abstractmethod
     def rate_limited(self, retry_after: float | None) -> Response:
-        raise NotImplementedError
+        """In the vendor's own shape."""
 
     def server_error(self, status: int) -> Response:
         """500 from the application in the vendor's shape; 502/503 come from its load balancer as HTML."""
@@ -126,8 +130,9 @@ class VendorApi:
         html = f"<html><head><title>{status} {reason}</title></head><body><h1>{status} {reason}</h1></body></html>"
         return Response(status, html.encode(), content_type="text/html")
 
+    @abstractmethod
     def internal_error(self) -> Response:
-        raise NotImplementedError
+        """In the vendor's own shape."""
 
     def limit_headers(self, request: Request) -> dict[str, str]:
         """Rate-limit headers sent with every answer of this system."""
