@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timezone
 from typing import Iterator
 
 from connectors.catalog import Endpoint, Page, RawRecord, to_payload
@@ -25,9 +24,9 @@ def open_client(endpoint: Endpoint, policy: HttpPolicy) -> ApiClient:
 
 def read_employees(client: ApiClient, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
     """Each load is the whole export; the cursor records when the snapshot was taken."""
-    taken_at = datetime.now(timezone.utc)
     rows = csv.reader(client.stream_lines(EMPLOYEES_PATH, {}))
     header = [name.lstrip("\ufeff") for name in next(rows, [])]
+    taken_at = client.server_now()
     if not header or "employee_id" not in header:
         raise BadResponse("hris", None, None, f"GET {EMPLOYEES_PATH}: the export has no employee_id column "
                                               f"(header: {header})")
@@ -48,17 +47,18 @@ def read_employees(client: ApiClient, endpoint: Endpoint, cursor: str | None) ->
 
 def read_job_history(client: ApiClient, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
     """Effective-dated rows, read whole each load (the API has no change filter)."""
-    taken_at = datetime.now(timezone.utc)
+    taken_at = None
 
     def fetch(token: str | None) -> dict:
         params = {"limit": JOB_HISTORY_LIMIT, **({"cursor": token} if token else {})}
         return client.get_json(JOB_HISTORY_PATH, params)
 
     for page in follow_token("hris", fetch, lambda page: page.get("next_cursor")):
+        taken_at = taken_at or client.server_now()
         records = [RawRecord(f"{row['employee_id']}|{row['effective_date']}", taken_at,
                              False, to_payload(row)) for row in page.get("data", [])]
         yield Page(records, cursor)
-    yield Page([], format_cursor(taken_at))
+    yield Page([], format_cursor(taken_at or client.server_now()))
 
 
 READERS = {"employees": read_employees, "job_history": read_job_history}

@@ -7,6 +7,8 @@ import os
 import random
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 
@@ -58,6 +60,7 @@ class ApiClient:
         self.rules = rules or VendorRules()
         credentials = [value for name, value in headers.items() if name.lower() in SECRET_HEADERS]
         self._secrets = tuple(s for s in (*secrets, *credentials) if s and len(s) >= 4)
+        self._server_time: datetime | None = None
         self._session = requests.Session()
         adapter = HTTPAdapter(pool_connections=2, pool_maxsize=2, max_retries=0)
         self._session.mount("http://", adapter)
@@ -141,6 +144,7 @@ class ApiClient:
             else:
                 if response.ok:
                     self._pause_if_throttled(response)
+                    self._remember_server_time(response)
                     try:
                         return parse(response), response
                     except (ValueError, *TRANSIENT_ERRORS) as exc:
@@ -164,6 +168,17 @@ class ApiClient:
         log.warning("%s %s %s failed (%s); retry %d/%d in %.2f s", self.system, method, _path(url), failure,
                     attempt + 1, self.policy.max_retries, delay)
         time.sleep(delay)
+
+    def server_now(self) -> datetime:
+        """The vendor's own "now" (the `Date` of its last answer), so a snapshot is dated by the source's clock;
+        this machine's clock when the vendor sent none."""
+        return self._server_time or datetime.now(timezone.utc)
+
+    def _remember_server_time(self, response: requests.Response) -> None:
+        try:
+            self._server_time = parsedate_to_datetime(response.headers["Date"]).astimezone(timezone.utc)
+        except (KeyError, TypeError, ValueError):
+            self._server_time = None
 
     def _pause_if_throttled(self, response: requests.Response) -> None:
         pause = min(self.rules.pause_after(response), self.policy.max_retry_after_s)

@@ -3,7 +3,7 @@ owners and deal pipelines. Every property value arrives as a string (or null) an
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Iterator
 
 import requests
@@ -143,13 +143,14 @@ def read_pipelines(client: ApiClient, endpoint: Endpoint, cursor: str | None) ->
 
 def _snapshot(client: ApiClient, path: str, params: dict, cursor: str | None) -> Iterator[Page]:
     """A small list read whole each load; records and cursor carry the time the snapshot was taken."""
-    taken_at = datetime.now(timezone.utc)
+    taken_at = None
     pages = follow_token("hubspot", lambda after: client.get_json(path, _with_after(params, after)), _next_after)
     for page in pages:
+        taken_at = taken_at or client.server_now()
         records = [RawRecord(str(item["id"]), taken_at, bool(item.get("archived")), to_payload(item))
                    for item in page.get("results", [])]
         yield Page(records, cursor)
-    yield Page([], format_cursor(taken_at))
+    yield Page([], format_cursor(taken_at or client.server_now()))
 
 
 def _deal_modified_at(item: dict) -> datetime | None:

@@ -7,7 +7,7 @@ window before the cursor; the raw zone de-duplicates by issue id and `updated`.
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
@@ -110,14 +110,15 @@ def _next_page_token(page: dict) -> str | None:
 
 
 def read_users(client: ApiClient, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
-    taken_at = datetime.now(timezone.utc)
+    taken_at = None
 
     def fetch(start: int, size: int) -> list:
         return client.get_json(USERS_PATH, {"startAt": start, "maxResults": size})
 
     for users in follow_offset(fetch, PAGE_SIZE):
+        taken_at = taken_at or client.server_now()
         yield Page([RawRecord(user["accountId"], taken_at, False, to_payload(user)) for user in users], cursor)
-    yield Page([], format_cursor(taken_at))
+    yield Page([], format_cursor(taken_at or client.server_now()))
 
 
 READERS = {"issues": read_issues, "users": read_users}

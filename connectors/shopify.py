@@ -5,7 +5,6 @@ Follow-up pages are the `Link` header's URLs as given: they carry `page_info` an
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Iterator
 
 import requests
@@ -52,11 +51,12 @@ def read_orders(client: ApiClient, endpoint: Endpoint, cursor: str | None) -> It
 
 
 def read_locations(client: ApiClient, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
-    taken_at = datetime.now(timezone.utc)
+    taken_at = None
     for page in follow_link_header(client, _path(endpoint, "locations.json"), {"limit": PAGE_SIZE}):
+        taken_at = taken_at or client.server_now()
         yield Page([RawRecord(str(location["id"]), taken_at, False,
                               to_payload(location)) for location in page.get("locations", [])], cursor)
-    yield Page([], format_cursor(taken_at))
+    yield Page([], format_cursor(taken_at or client.server_now()))
 
 
 def _path(endpoint: Endpoint, resource: str) -> str:

@@ -119,15 +119,18 @@ def with_tombstones(pages: Iterable[Page], known_keys: set[str], cursor_before: 
     deletion record in its last page. A snapshot that did not change the cursor (unchanged file) says nothing."""
     seen: set[str] = set()
     last: Page | None = None
+    taken_at: datetime | None = None
     for page in pages:
         if last is not None:
             yield last
         seen.update(record.record_key for record in page.records)
+        taken_at = max((r.modified_at for r in page.records if r.modified_at), default=taken_at)
         last = page
     if last is None:
         return
     if last.cursor != cursor_before:
-        gone_at = datetime.now(timezone.utc)
+        # A record leaves the snapshot when the snapshot was taken (the source's clock).
+        gone_at = taken_at or datetime.now(timezone.utc)
         gone = [RawRecord(key, gone_at, True, "null") for key in sorted(known_keys - seen)]
         last = Page(last.records + gone, last.cursor)
     yield last
