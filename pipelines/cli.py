@@ -75,8 +75,14 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _run_and_report(settings: Settings, streams: list[str] | None) -> int:
-    from pipelines.runner import run_nightly
+    from pipelines.runner import missing_secrets, run_nightly
 
+    missing = missing_secrets(settings, streams)
+    if missing:
+        for system, variable in missing:
+            print(f"{settings.paths.config_file}: systems.{system}.secret_env: the environment variable {variable} "
+                  "is not set", file=sys.stderr)
+        return 2
     run = run_nightly(settings, streams)
     print(f"{'stream':<24}{'records':>10}{'deleted':>9}{'seconds':>9}  cursor")
     for load in run.loads:

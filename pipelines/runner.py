@@ -41,6 +41,16 @@ def dagster_instance(settings: Settings) -> dg.DagsterInstance:
     return dg.DagsterInstance.local_temp(str(home))
 
 
+def missing_secrets(settings: Settings, streams: list[str] | None = None) -> list[tuple[str, str]]:
+    """(system, variable) for each system the run needs whose secret is not in the environment."""
+    needed = {stream.split("/")[0] for stream in streams} if streams else set(settings.systems)
+    return [
+        (name, system.secret_env)
+        for name, system in sorted(settings.systems.items())
+        if name in needed and system.secret_env and not os.environ.get(system.secret_env)
+    ]
+
+
 def run_nightly(settings: Settings, streams: list[str] | None = None) -> NightlyRun:
     defs = build_definitions(settings)
     job = defs.resolve_job_def(NIGHTLY_JOB)
