@@ -152,15 +152,20 @@ def _with_deactivation(rows: pd.DataFrame, people: np.ndarray, ended: np.ndarray
     return pd.concat([rows, closing], ignore_index=True)
 
 
-def _hs_owners(staff: Staff, accounts: Accounts, rng: np.random.Generator) -> dict:
-    people = np.flatnonzero(accounts.hs_owner != "")
+def _account_versions(staff: Staff, people: np.ndarray, rng: np.random.Generator):
+    """An account's versions: opened when the person starts, closed (second version) when they leave.
+    Returns the person per version, its time, whether it is the closing version, and valid_to."""
     created, ended = _lifecycle(staff, people, rng)
     left = ended < NEVER
     p = np.concatenate([people, people[left]])
     at = np.concatenate([created, ended[left]])
-    archived = np.concatenate([np.zeros(len(people), bool), np.ones(left.sum(), bool)])
+    closing = np.concatenate([np.zeros(len(people), bool), np.ones(left.sum(), bool)])
     order, valid_to = chain(p, at)
-    p, at, archived = p[order], at[order], archived[order]
+    return p[order], at[order], closing[order], valid_to
+
+
+def _hs_owners(staff: Staff, accounts: Accounts, rng: np.random.Generator) -> dict:
+    p, at, archived, valid_to = _account_versions(staff, np.flatnonzero(accounts.hs_owner != ""), rng)
     info = staff.persons
     ids = accounts.hs_owner[p]
     return {"record_id": col.text(ids), "version_at": col.instants(at), "valid_to": col.instants(valid_to),
@@ -171,21 +176,14 @@ def _hs_owners(staff: Staff, accounts: Accounts, rng: np.random.Generator) -> di
 
 
 def _jira_users(staff: Staff, accounts: Accounts, rng: np.random.Generator) -> dict:
-    people = np.flatnonzero(accounts.jira_user != "")
-    created, ended = _lifecycle(staff, people, rng)
-    left = ended < NEVER
-    p = np.concatenate([people, people[left]])
-    at = np.concatenate([created, ended[left]])
-    active = np.concatenate([np.ones(len(people), bool), np.zeros(left.sum(), bool)])
-    order, valid_to = chain(p, at)
-    p, at, active = p[order], at[order], active[order]
+    p, at, deactivated, valid_to = _account_versions(staff, np.flatnonzero(accounts.jira_user != ""), rng)
     info = staff.persons
     ids = accounts.jira_user[p]
     hidden = accounts.hidden_email[p]
     return {"record_id": col.text(ids), "version_at": col.instants(at), "valid_to": col.instants(valid_to),
             "is_deleted": np.zeros(len(p), bool), "accountId": col.text(ids),
             "emailAddress": col.text(info["email"].to_numpy()[p], missing=hidden),
-            "displayName": col.text(info["name"].to_numpy()[p]), "active": active,
+            "displayName": col.text(info["name"].to_numpy()[p]), "active": ~deactivated,
             "employee_id": col.text(info["employee_id"].to_numpy()[p])}
 
 
