@@ -23,8 +23,7 @@ def export_inbox(store: Path, targets: dict[str, Path], clock: datetime) -> dict
         for name, target in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.partial")
-            query = _EXPORTS[name]
-            con.execute(f"COPY ({query}) TO '{partial}' (HEADER, DELIMITER ',')", {"clock": clock})
-            counts[name] = con.execute(f"SELECT count(*) FROM ({query})", {"clock": clock}).fetchone()[0]
+            copy = f"COPY ({_EXPORTS[name]}) TO '{partial}' (HEADER, DELIMITER ',')"
+            counts[name] = con.execute(copy, {"clock": clock}).fetchone()[0]
             os.replace(partial, target)
     return counts

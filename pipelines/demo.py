@@ -48,12 +48,19 @@ def drop_inbox_files(settings: Settings, store: Path, clock: datetime) -> dict[s
     return export_inbox(store, targets, clock.replace(tzinfo=None))
 
 
-def use_demo_credentials(settings: Settings) -> None:
-    """The demo server only knows its own tokens; real ones in the environment are left unused."""
+def demo_secrets(settings: Settings) -> dict[str, str]:
+    """{environment variable: value} for each configured system the demo server knows."""
+    secrets = {}
     for name, system in settings.systems.items():
         if system.secret_env and name in DEMO_TOKENS:
             token = DEMO_TOKENS[name]
-            os.environ[system.secret_env] = token["token"] if isinstance(token, dict) else token
+            secrets[system.secret_env] = token["token"] if isinstance(token, dict) else token
+    return secrets
+
+
+def use_demo_credentials(settings: Settings) -> None:
+    """The demo server only knows its own tokens; real ones in the environment are left unused."""
+    os.environ.update(demo_secrets(settings))
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import requests
 
 from demo.server import DEMO_TOKENS, ServerLimits, start
 from tests.demo_server.store_fixture import build_store
+from tests.demo_server.walkers import session_for
 
 START = datetime(2026, 10, 1, tzinfo=timezone.utc)
 
@@ -34,16 +35,7 @@ def server(store, limits):
 @pytest.fixture
 def sessions(server) -> dict[str, requests.Session]:
     """One authenticated session per system, the way each vendor expects credentials."""
-    made = {}
-    for system, token in DEMO_TOKENS.items():
-        session = requests.Session()
-        if system == "jira":
-            session.auth = (token["email"], token["token"])
-        elif system == "shopify":
-            session.headers["X-Shopify-Access-Token"] = token
-        else:
-            session.headers["Authorization"] = f"Bearer {token}"
-        made[system] = session
+    made = {system: session_for(system) for system in DEMO_TOKENS}
     yield made
     for session in made.values():
         session.close()

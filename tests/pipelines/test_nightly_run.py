@@ -13,7 +13,7 @@ from demo.company import generate
 from demo.company.calendar import DEMO_CLOCK_START
 from demo.inbox import export_inbox
 from demo.server import start
-from pipelines.demo import use_demo_credentials
+from pipelines.demo import demo_secrets
 from pipelines.runner import run_nightly
 from settings import load_settings
 from tests.connectors.demo_support import changed_between, demo_options, live_truth, naive_utc
@@ -47,13 +47,18 @@ def served(settings, server):
     return dataclasses.replace(settings, systems=systems)
 
 
+def use_demo_secrets(settings, monkeypatch):
+    for variable, value in demo_secrets(settings).items():
+        monkeypatch.setenv(variable, value)
+
+
 def drop_inbox(company, settings, clock):
     options = settings.systems["files"].options
     export_inbox(company, {n: Path(options[f"{n}_path"]) for n in ("ratings", "journal")}, naive_utc(clock))
 
 
 def test_first_run_loads_everything_then_a_second_night_only_the_delta(company, settings, monkeypatch):
-    use_demo_credentials(settings)
+    use_demo_secrets(settings, monkeypatch)
     drop_inbox(company, settings, CLOCK)
     with start(company, clock=CLOCK) as server:
         first = run_nightly(served(settings, server))
@@ -79,7 +84,7 @@ def test_first_run_loads_everything_then_a_second_night_only_the_delta(company, 
 
 
 def test_a_wrong_token_fails_the_run_without_showing_the_token(company, settings, monkeypatch):
-    use_demo_credentials(settings)
+    use_demo_secrets(settings, monkeypatch)
     monkeypatch.setenv(settings.systems["hubspot"].secret_env, "pat-wrong-secret-value")
     with start(company, clock=CLOCK) as server:
         run = run_nightly(served(settings, server), ["hubspot/owners"])
