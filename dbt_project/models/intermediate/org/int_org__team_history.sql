@@ -1,7 +1,8 @@
 -- Each team's name, department, region and manager over time (SCD2, `valid_to` exclusive, NULL while open),
--- read from its members' history: the team exists while it has members; its manager is the manager most of
--- its members report to (the team lead reports one level up, so is outvoted by the team; ties go to the lowest
--- id). A new version starts whenever one of these changes.
+-- read from its members' history: the team exists while it has members. Its manager is the member most
+-- team-mates report to (a team lead is a member too); failing that a member in the `manager` role family; failing
+-- that the manager most members report to (ties go to the lowest id). A new version starts whenever one of these
+-- changes.
 with members as (
     select * from {{ ref('int_org__employee_history') }}
 ),
@@ -22,7 +23,7 @@ spans as (
 
 span_members as (
     select spans.team_id, spans.span_start, spans.span_end, members.employee_id, members.manager_id,
-           members.team_name, members.department, members.region
+           members.role_family, members.team_name, members.department, members.region
     from spans
     inner join members
         on members.team_id = spans.team_id
@@ -30,15 +31,37 @@ span_members as (
         and (members.valid_to is null or members.valid_to > spans.span_start)
 ),
 
+manager_candidates as (
+    -- first choice: the member most team-mates report to; then a member in a manager role (a team of one
+    -- lead); then whoever most members report to outside the team
+    select team_id, span_start, manager_id, 1 as preference, count(*) as votes
+    from span_members
+    where manager_id in (select employee_id from span_members as team_mates
+                         where team_mates.team_id = span_members.team_id
+                         and team_mates.span_start = span_members.span_start)
+    group by team_id, span_start, manager_id
+
+    union all
+
+    select team_id, span_start, employee_id, 2, 1
+    from span_members
+    where role_family = 'manager'
+
+    union all
+
+    select team_id, span_start, manager_id, 3, count(*)
+    from span_members
+    where manager_id is not null
+    group by team_id, span_start, manager_id
+),
+
 manager_votes as (
     select
         team_id, span_start, manager_id,
         row_number() over (
-            partition by team_id, span_start order by count(*) desc, manager_id
+            partition by team_id, span_start order by preference, votes desc, manager_id
         ) as manager_rank
-    from span_members
-    where manager_id is not null
-    group by team_id, span_start, manager_id
+    from manager_candidates
 ),
 
 span_attributes as (

@@ -8,7 +8,8 @@
     ('github', 'issues'),
     ('shopify', 'orders'), ('shopify', 'locations'),
     ('hris', 'employees'), ('hris', 'job_history'),
-    ('files', 'ratings'), ('files', 'journal'),
+    ('files', 'ratings'), ('files', 'journal'), ('files', 'identity_overrides'), ('files', 'fx_rates'),
+    ('files', 'team_ownership'),
 ] %}
 
 {% for system, stream in streams %}
