@@ -16,8 +16,8 @@ LIVE_RECORDS = {
     "stg_salesforce__opportunities": ("opportunity_id", f"SELECT record_id FROM sf_opportunities WHERE {VISIBLE}"),
     "stg_salesforce__users": ("user_id", f"SELECT record_id FROM sf_users WHERE {VISIBLE}"),
     "stg_hubspot__deals": ("deal_id", f"SELECT record_id FROM hs_deals WHERE {VISIBLE}"),
-    "stg_hubspot__owners": ("owner_id", f"SELECT record_id FROM hs_owners WHERE {VISIBLE} "
-                                           "AND NOT coalesce(archived, false)"),
+    "stg_hubspot__owners": ("owner_id", "SELECT record_id FROM hs_owners "  # archived owners stay, flagged
+                                           "WHERE version_at <= $clock AND (valid_to IS NULL OR valid_to > $clock)"),
     "stg_hubspot__pipeline_stages": ("stage_id", "SELECT stage_id FROM hs_pipeline_stages"),
     "stg_jira__issues": ("issue_id", f"SELECT record_id FROM jira_issues WHERE {VISIBLE}"),
     "stg_jira__users": ("account_id", f"SELECT record_id FROM jira_users WHERE {VISIBLE}"),
