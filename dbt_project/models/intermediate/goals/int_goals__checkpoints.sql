@@ -47,7 +47,7 @@ select
     cycle_end,
     checkpoint_date >= cycle_end as is_cycle_complete,
     is_latest_checkpoint,
-    cast({{ dbt.datediff('cycle_start', 'checkpoint_date', 'day') }} + 1 as {{ dbt.type_float() }})
+    cast({{ dbt.datediff('cycle_start', 'checkpoint_date', 'day') }} + 1 as {{ dbt.type_numeric() }})
         / ({{ dbt.datediff('cycle_start', 'cycle_end', 'day') }} + 1) as elapsed_share,
     valid_from as version_valid_from,
     title,
