@@ -42,10 +42,13 @@ def load_raw_zone(store: Path, work: Path, clocks: list[datetime]) -> Path:
     return work / "raw"
 
 
-def dbt_build(raw_dir: Path, warehouse: Path, work: Path) -> DbtBuild:
-    """`dbt build` (models, data tests, unit tests) in a subprocess; target and logs stay in `work`."""
+def dbt_build(raw_dir: Path, warehouse: Path, work: Path, command_name: str = "build",
+              selection: tuple[str, ...] = ()) -> DbtBuild:
+    """`dbt build` (models, data tests, unit tests; or another command such as `run`, on an optional selection) in a
+    subprocess; target and logs stay in `work`."""
     env = {**os.environ, "PERFLOOP_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    command = [str(DBT), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+    select = ["--select", *selection] if selection else []
+    command = [str(DBT), command_name, *select, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
                "--target", "duckdb", "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
                "--vars", json.dumps({"raw_dir": str(raw_dir)})]
     finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=DBT_PROJECT)
