@@ -30,4 +30,5 @@ def staged(company, tmp_path_factory) -> Staged:
     first_clock = first_clock_before_a_deletion(company, CLOCK)
     raw_dir = load_raw_zone(company, work, [first_clock, CLOCK])
     warehouse = work / "warehouse.duckdb"
-    return Staged(raw_dir, warehouse, dbt_build(raw_dir, warehouse, work), first_clock)
+    build = dbt_build(raw_dir, work, env={"PERFLOOP_WAREHOUSE": str(warehouse)})
+    return Staged(raw_dir, warehouse, build, first_clock)
