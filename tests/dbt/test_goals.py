@@ -19,7 +19,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def planted_change(company) -> dict:
-    goal_id, detail = query(company, "SELECT subject_id, detail FROM planted WHERE pattern = 'mid_cycle_target_change'")[0]
+    goal_id, detail = query(company, "SELECT subject_id, detail FROM planted "
+                                     "WHERE pattern = 'mid_cycle_target_change'")[0]
     return {"goal_id": goal_id, **json.loads(detail)}
 
 
@@ -40,8 +41,8 @@ def test_dim_goals_holds_each_goal_once_in_its_version_at_cycle_end(company, sta
     change = planted_change(company)
     known = query(company, "SELECT count(DISTINCT goal_id) FROM goals WHERE valid_from <= DATE '2026-10-01'")[0][0]
     assert query(staged.warehouse, "SELECT count(*), count(DISTINCT goal_id) FROM dim_goals")[0] == (known, known)
-    target, versions, since = query(staged.warehouse, "SELECT target, version_count, version_valid_from "
-                                                      "FROM dim_goals WHERE goal_id = $goal", {"goal": change["goal_id"]})[0]
+    target, versions, since = query(staged.warehouse, "SELECT target, version_count, version_valid_from FROM dim_goals "
+                                                      "WHERE goal_id = $goal", {"goal": change["goal_id"]})[0]
     assert (target, versions, str(since)) == (Decimal(str(change["new_target"])), 2, change["changed_on"])
 
 
