@@ -52,4 +52,4 @@ def test_freshness_and_as_of_come_from_the_sources_clock_not_this_machines(stage
     as_of_at, as_of_date = query(staged.warehouse, "SELECT as_of_at, as_of_date FROM int_calendar__data_as_of")[0]
     assert str(as_of_at) == "2026-10-01 00:00:00" and str(as_of_date) == "2026-10-01"
     streams = query(staged.warehouse, "SELECT source_system, stream, last_loaded_at, raw_rows FROM fct_source_freshness")
-    assert len(streams) >= 17 and all(loaded is not None and rows > 0 for _, _, loaded, rows in streams)
+    assert len(streams) >= 19 and all(loaded is not None and rows > 0 for _, _, loaded, rows in streams)

@@ -9,7 +9,7 @@
     ('shopify', 'orders'), ('shopify', 'locations'),
     ('hris', 'employees'), ('hris', 'job_history'),
     ('files', 'ratings'), ('files', 'journal'), ('files', 'identity_overrides'), ('files', 'fx_rates'),
-    ('files', 'team_ownership'),
+    ('files', 'team_ownership'), ('files', 'metrics'), ('files', 'goals'),
 ] %}
 
 {% for system, stream in streams %}
