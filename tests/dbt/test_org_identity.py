@@ -53,3 +53,14 @@ def test_freshness_and_as_of_come_from_the_sources_clock_not_this_machines(stage
     assert str(as_of_at) == "2026-10-01 00:00:00" and str(as_of_date) == "2026-10-01"
     streams = query(staged.warehouse, "SELECT source_system, stream, last_loaded_at, raw_rows FROM fct_source_freshness")
     assert len(streams) >= 19 and all(loaded is not None and rows > 0 for _, _, loaded, rows in streams)
+
+
+def test_archived_hubspot_owners_stay_so_the_deals_of_people_who_left_are_credited(company, staged):
+    archived = {row[0] for row in query(company, "SELECT record_id FROM hs_owners WHERE is_deleted "
+                                                 "AND version_at <= TIMESTAMP '2026-10-01'")}
+    assert archived, "someone who sold on HubSpot must have left before the clock"
+    flagged = {row[0] for row in query(staged.warehouse, "SELECT owner_id FROM stg_hubspot__owners WHERE is_archived")}
+    assert flagged == archived
+    credited = query(staged.warehouse, "SELECT count(*), count(owner_employee_id) FROM int_sales__deals "
+                                       "WHERE list_contains($owners, owner_account_id)", {"owners": sorted(archived)})
+    assert credited[0][0] > 0 and credited[0][0] == credited[0][1]
