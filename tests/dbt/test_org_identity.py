@@ -1,6 +1,8 @@
 """Identity resolution, org history and freshness in the marts, against the demo store's ground truth."""
 
-from tests.dbt.dbt_support import query
+import yaml
+
+from tests.dbt.dbt_support import DBT_PROJECT, query
 from tests.dbt.ground_truth import issues_naming, planted
 
 
@@ -52,7 +54,10 @@ def test_freshness_and_as_of_come_from_the_sources_clock_not_this_machines(stage
     as_of_at, as_of_date = query(staged.warehouse, "SELECT as_of_at, as_of_date FROM int_calendar__data_as_of")[0]
     assert str(as_of_at) == "2026-10-01 00:00:00" and str(as_of_date) == "2026-10-01"
     streams = query(staged.warehouse, "SELECT source_system, stream, last_loaded_at, raw_rows FROM fct_source_freshness")
-    assert len(streams) >= 19 and all(loaded is not None and rows > 0 for _, _, loaded, rows in streams)
+    sources = yaml.safe_load((DBT_PROJECT / "models" / "staging" / "_raw__sources.yml").read_text())["sources"]
+    declared = {(source["name"].removeprefix("raw_"), table["name"]) for source in sources for table in source["tables"]}
+    assert {(system, stream) for system, stream, _, _ in streams} == declared
+    assert all(loaded is not None and rows > 0 for _, _, loaded, rows in streams)
 
 
 def test_archived_hubspot_owners_stay_so_the_deals_of_people_who_left_are_credited(company, staged):
