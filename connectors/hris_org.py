@@ -48,7 +48,7 @@ def org_in_raw_zone(raw_dir: Path | str) -> Org:
         employees=frozenset(row["employee_id"] for row in rows if row.get("employee_id")),
         teams=frozenset(row["team_id"] for row in rows if row.get("team_id")),
         departments=frozenset(row["department"] for row in rows if row.get("department")),
-        jobs={employee: tuple(rows) for employee, rows in jobs.items()},
+        jobs={employee: tuple(held) for employee, held in jobs.items()},
     )
 
 

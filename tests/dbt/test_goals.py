@@ -19,7 +19,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def planted_change(company) -> dict:
-    goal_id, detail = query(company, "SELECT subject_id, detail FROM planted WHERE pattern = 'mid_cycle_target_change'")[0]
+    goal_id, detail = query(company, "SELECT subject_id, detail FROM planted "
+                                     "WHERE pattern = 'mid_cycle_target_change'")[0]
     return {"goal_id": goal_id, **json.loads(detail)}
 
 
@@ -40,8 +41,8 @@ def test_dim_goals_holds_each_goal_once_in_its_version_at_cycle_end(company, sta
     change = planted_change(company)
     known = query(company, "SELECT count(DISTINCT goal_id) FROM goals WHERE valid_from <= DATE '2026-10-01'")[0][0]
     assert query(staged.warehouse, "SELECT count(*), count(DISTINCT goal_id) FROM dim_goals")[0] == (known, known)
-    target, versions, since = query(staged.warehouse, "SELECT target, version_count, version_valid_from "
-                                                      "FROM dim_goals WHERE goal_id = $goal", {"goal": change["goal_id"]})[0]
+    target, versions, since = query(staged.warehouse, "SELECT target, version_count, version_valid_from FROM dim_goals "
+                                                      "WHERE goal_id = $goal", {"goal": change["goal_id"]})[0]
     assert (target, versions, str(since)) == (Decimal(str(change["new_target"])), 2, change["changed_on"])
 
 
@@ -65,8 +66,8 @@ def edited_later(company, staged, tmp_path_factory):
                               "metric": "sales_deals_won", "target": 900, "threshold": 800, "stretch": 1000})
     goal_file.write_text(yaml.dump(document, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True))
     result = load(find_stream("files", "goals"), None, demo_options(company, work / "inbox"), work)
-    build = dbt_build(work / "raw", work / "warehouse.duckdb", work,
-                      select="+fct_goal_changes +dim_goals stg_files__metrics")
+    build = dbt_build(work / "raw", work, env={"PERFLOOP_WAREHOUSE": str(work / "warehouse.duckdb")},
+                      selection=("+fct_goal_changes", "+dim_goals", "stg_files__metrics"))
     assert build.returncode == 0, build.output[-3000:]
     rows = read_raw(work / "raw", "files", "goals")
     loaded_at = rows.loc[rows["_load_id"] == result.load_id, "_loaded_at"].iloc[0].to_pydatetime()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.connectors.demo_support import naive_utc
-from tests.dbt.dbt_support import CLOCK, query
+from tests.dbt.dbt_support import CLOCK, DBT_PROJECT, query
 
 BERLIN = ZoneInfo("Europe/Berlin")
 VISIBLE = "version_at <= $clock AND (valid_to IS NULL OR valid_to > $clock) AND NOT is_deleted"
@@ -36,7 +36,7 @@ LIVE_RECORDS = {
     "stg_files__identity_overrides": ("system || '|' || external_id || '|' || employee_id",
                                       "SELECT system || '|' || external_id || '|' || employee_id "
                                       "FROM identity_overrides"),
-    "stg_files__fx_rates": ("CAST(rate_month AS VARCHAR) || currency_code || CAST(rate_to_company_currency AS VARCHAR)",
+    "stg_files__fx_rates": ("CAST(rate_month AS VARCHAR) || currency_code || CAST(CAST(rate_to_company_currency AS DOUBLE) AS VARCHAR)",
                             "SELECT CAST(month AS VARCHAR) || currency || CAST(rate_to_eur AS VARCHAR) FROM fx_rates "
                             "WHERE month <= $clock"),
     "stg_files__team_ownership": ("owned_kind || '|' || owned_key || '|' || team_id",
@@ -63,7 +63,8 @@ def test_dbt_build_passes_models_data_tests_and_unit_tests(staged):
               if result["status"] not in ("success", "pass")]
     assert build.returncode == 0 and not failed, failed or build.output[-3000:]
     kinds = [result["unique_id"].split(".")[0] for result in build.results]
-    assert kinds.count("model") >= 17 and kinds.count("unit_test") >= 7 and kinds.count("test") >= 60
+    models = len(list((DBT_PROJECT / "models").rglob("*.sql")))
+    assert kinds.count("model") == models and kinds.count("unit_test") >= 22 and kinds.count("test") >= 150
 
 
 @pytest.mark.parametrize("model", LIVE_RECORDS)

@@ -35,7 +35,8 @@ def settings(company, tmp_path_factory):
     raw["paths"] = {key: str(work / key) for key in raw["paths"]}
     raw["http"].update(timeout_s=5, max_retries=3, backoff_base_s=0.01, backoff_max_s=0.05)
     raw["systems"]["github"]["options"]["repos"] = demo_options(company)["github"]["repos"]
-    raw["systems"]["files"]["options"] = {f"{name}_path": str(path) for name, path in inbox_targets(work / "inbox").items()} | {
+    inbox = inbox_targets(work / "inbox")
+    raw["systems"]["files"]["options"] = {f"{name}_path": str(path) for name, path in inbox.items()} | {
         "metrics_path": str(REPO / "metrics.yaml")}
     (work / "perfloop.yaml").write_text(yaml.safe_dump(raw))
     return load_settings(work / "perfloop.yaml")

@@ -32,7 +32,7 @@ snapshots as (
             then 1 else 0
         end as starts_version
     from {{ ref('stg_hris__employees') }} as snapshots
-    where employee_id not in (select employee_id from job_records)
+    where not exists (select 1 from job_records where job_records.employee_id = snapshots.employee_id)
 ),
 
 snapshot_versions as (

@@ -26,8 +26,8 @@ changes as (
         '{{ field }}' as field,
         {{ decimal_as_text('previous_' ~ field) if is_number else 'previous_' ~ field }} as old_value,
         {{ decimal_as_text(field) if is_number else field }} as new_value,
-        {{ 'previous_' ~ field if is_number else 'cast(null as ' ~ dbt.type_numeric() ~ ')' }} as old_number,
-        {{ field if is_number else 'cast(null as ' ~ dbt.type_numeric() ~ ')' }} as new_number
+        cast({{ 'previous_' ~ field if is_number else 'null' }} as {{ dbt.type_numeric() }}) as old_number,
+        cast({{ field if is_number else 'null' }} as {{ dbt.type_numeric() }}) as new_number
     from versions
     where version_number > 1 and previous_{{ field }} is distinct from {{ field }}
     {% if not loop.last %}union all{% endif %}

@@ -95,10 +95,10 @@ select
     periods.period_start,
     periods.period_end,
     {{ metric_value('metrics.aggregation', 'entity_events.numerator', 'entity_events.denominator') }} as value,
-    case when metrics.aggregation in ('sum', 'ratio')
-        then cast(coalesce(sum(entity_events.numerator), 0) as {{ dbt.type_numeric() }}) end as numerator,
-    case when metrics.aggregation = 'ratio'
-        then cast(coalesce(sum(entity_events.denominator), 0) as {{ dbt.type_numeric() }}) end as denominator,
+    cast(case when metrics.aggregation in ('sum', 'ratio') then coalesce(sum(entity_events.numerator), 0) end
+         as {{ dbt.type_numeric() }}) as numerator,
+    cast(case when metrics.aggregation = 'ratio' then coalesce(sum(entity_events.denominator), 0) end
+         as {{ dbt.type_numeric() }}) as denominator,
     count(entity_events.event_id) as event_count,
     count(entity_events.event_id) >= metrics.min_events as has_enough_data
 from scope

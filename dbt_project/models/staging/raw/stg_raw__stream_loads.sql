@@ -1,6 +1,6 @@
 -- One row per raw stream: when the raw zone last received data and the newest modification time the source
 -- reported. Read from every row of the append-only zone (deletions included), so it says how fresh each
--- source is, not how many records are live.
+-- source is, not how many records are live. A stream added to _raw__sources.yml belongs in this list too.
 {%- set streams = [
     ('salesforce', 'opportunities'), ('salesforce', 'users'),
     ('hubspot', 'deals'), ('hubspot', 'owners'), ('hubspot', 'pipelines'),
@@ -9,7 +9,7 @@
     ('shopify', 'orders'), ('shopify', 'locations'),
     ('hris', 'employees'), ('hris', 'job_history'),
     ('files', 'ratings'), ('files', 'journal'), ('files', 'identity_overrides'), ('files', 'fx_rates'),
-    ('files', 'team_ownership'),
+    ('files', 'team_ownership'), ('files', 'metrics'), ('files', 'goals'),
 ] %}
 
 {% for system, stream in streams %}
