@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Iterator, Mapping
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from connectors import jsonfast
 from connectors.errors import RetriesExhausted
 from connectors.limits import VendorRules, error_detail
+from connectors.transport import LeanAdapter
 
 log = logging.getLogger(__name__)
 
@@ -61,22 +61,12 @@ class ApiClient:
         credentials = [value for name, value in headers.items() if name.lower() in SECRET_HEADERS]
         self._secrets = tuple(s for s in (*secrets, *credentials) if s and len(s) >= 4)
         self._server_time: datetime | None = None
-        self._session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=2, max_retries=0)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        self._session.headers.update({"Accept": "application/json", "User-Agent": "perfloop-connector/0.1"})
-        self._session.headers.update(headers)
-        self._read_environment_once()
-
-    def _read_environment_once(self) -> None:
-        """Proxy and CA settings from the environment, looked up once instead of on every request (requests
-        re-reads them per call, a measurable share of a page's cost)."""
-        self._session.trust_env = False
-        self._session.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        self._headers = {**requests.utils.default_headers(), "Accept": "application/json",
+                         "User-Agent": "perfloop-connector/0.1", **headers}
+        # Proxy and CA settings from the environment, looked up once (requests re-reads them on every call).
         ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        if ca_bundle:
-            self._session.verify = ca_bundle
+        self._adapter = LeanAdapter(verify=ca_bundle or True, proxies=requests.utils.get_environ_proxies(self.base_url),
+                                    pool_connections=2, pool_maxsize=2, max_retries=0)
 
     def __repr__(self) -> str:
         return f"ApiClient(system={self.system!r}, base_url={self.base_url!r})"
@@ -88,7 +78,7 @@ class ApiClient:
         self.close()
 
     def close(self) -> None:
-        self._session.close()
+        self._adapter.close()
 
     def url(self, path_or_url: str) -> str:
         """Absolute URL: vendor next-links may be relative to the base (Salesforce) or absolute (Link headers)."""
@@ -132,13 +122,15 @@ class ApiClient:
 
     def _send(self, method: str, path_or_url: str, params: Mapping[str, Any] | None, body: Any,
               parse: Callable[[requests.Response], Any], stream: bool = False) -> Any:
-        url = self.url(path_or_url)
+        url = _with_query(self.url(path_or_url), params)
+        payload, headers = (None, self._headers) if body is None else \
+            (jsonfast.dumps(body).encode(), {**self._headers, "Content-Type": "application/json"})
         failure = "no attempt made"
         for attempt in range(self.policy.max_retries + 1):
             wait: float | None = None
             try:
-                response = self._session.request(method, url, params=params, json=body,
-                                                 timeout=self.policy.timeout_s, stream=stream)
+                response = self._adapter.open(method, url, body=payload, headers=headers,
+                                              timeout_s=self.policy.timeout_s, stream=stream)
             except TRANSIENT_ERRORS as exc:
                 failure = self._scrub(_describe(exc))
             else:
@@ -198,6 +190,14 @@ class ApiClient:
         for secret in self._secrets:
             text = text.replace(secret, "***")
         return text
+
+
+def _with_query(url: str, params: Mapping[str, Any] | None) -> str:
+    """The URL with `params` appended as requests would (None values left out, lists repeated)."""
+    pairs = {name: value for name, value in (params or {}).items() if value is not None}
+    if not pairs:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(pairs, doseq=True)}"
 
 
 def _decode_json(response: requests.Response) -> Any:
