@@ -8,8 +8,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from email.message import Message
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import parse_qs, urlencode
 
 from demo.server.paging import PageEngine
@@ -23,7 +22,7 @@ class Request:
     method: str
     path: str
     query: dict[str, list[str]]
-    headers: Message
+    headers: Mapping[str, str]  # case-insensitive `get`
     body: bytes
     base_url: str
 
