@@ -17,6 +17,7 @@ from demo.server.tokens import BadToken, decode_token, encode_token, key_from_to
 MAX_RESULTS, DEFAULT_RESULTS = 100, 50
 MAX_USERS, DEFAULT_USERS = 1000, 50
 ENVIRONMENT_FIELD = "customfield_10042"
+REMEMBERED_SEARCHES = 32
 EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
 
 
@@ -28,6 +29,7 @@ class JiraApi(VendorApi):
         self._window = FixedWindow(self.state.limits.jira_per_minute, 60)
         self._vocabulary: dict[str, set[str]] = {}
         self._cards = AccountCardCache(self.store, self.base_url)
+        self._searches: dict[tuple, tuple[Listing, str]] = {}
         self._fields = self._field_sql()
         self.route("GET", r"/rest/api/3/search/jql/?", self._search_get)
         self.route("POST", r"/rest/api/3/search/jql/?", self._search_post)
@@ -99,9 +101,7 @@ class JiraApi(VendorApi):
                             body.get("nextPageToken"))
 
     def _search(self, jql: str, fields: list[str], max_results: int, token: str | None) -> Response:
-        query = self._parsed(jql)
-        listing = self._issue_listing(query, fields)
-        fingerprint = hashlib.sha1(jql.encode()).hexdigest()[:12]
+        listing, fingerprint = self._search_listing(jql, tuple(fields))
         after = self._token_position(token, fingerprint, len(listing.order)) if token else None
         page = self.engine.page_after(listing, after, max_results)
         body = '{"issues":[' + ",".join(page.docs) + "]"
@@ -111,6 +111,17 @@ class JiraApi(VendorApi):
         else:
             body += ',"isLast":true}'
         return Response.raw_json(200, body)
+
+    def _search_listing(self, jql: str, fields: tuple[str, ...]) -> tuple[Listing, str]:
+        """The listing a search reads and its query's fingerprint, remembered for the pages that follow."""
+        key = (jql, fields, self.state.store_clock())
+        found = self._searches.get(key)
+        if found is None:
+            found = (self._issue_listing(self._parsed(jql), list(fields)), hashlib.sha1(jql.encode()).hexdigest()[:12])
+            if len(self._searches) >= REMEMBERED_SEARCHES:
+                self._searches.clear()
+            self._searches[key] = found
+        return found
 
     def _parsed(self, jql: str) -> JqlQuery:
         try:
