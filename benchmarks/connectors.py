@@ -5,8 +5,10 @@
 Generates (or reuses) the demo company under the data dir, serves it with the demo server in a child
 process, then loads each stream from scratch into a temporary raw zone, each in its own child process so
 that the peak RSS reported is that stream's alone. Prints per stream: records, seconds, records/s (wall time,
-client and server together), records per CPU-second of the connector process (its own cost, whatever the
-server's speed) and peak RSS. `--store` serves an already generated company instead.
+client and server together), the CPU milliseconds per 1000 records of the connector process and of the demo
+server (each side's own cost, whatever the other's speed or the machine's load) and peak RSS. `--store`
+serves an already generated company instead; `--repeat` loads each stream several times (a shared machine's
+load varies from run to run).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from connectors.catalog import STREAMS, Endpoint, StreamSpec, find_stream
 from connectors.http import HttpPolicy
 from demo.inbox import export_inbox
 from demo.server import DEMO_CLOCK_START
-from demo.server.process import serve_in_subprocess
+from demo.server.process import demo_server_process
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -38,6 +40,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--store", type=Path, help="an already generated company.duckdb to serve as is")
     parser.add_argument("--clock", help="demo server clock, ISO 8601 (default: the demo start clock)")
     parser.add_argument("--batch-records", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=1, help="loads of each stream (each printed)")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     return parser.parse_args(argv)
 
@@ -48,14 +51,18 @@ def main(argv: list[str] | None = None) -> int:
     store = args.store or prepare_company(args.data_dir / f"company-{args.employees}", args.employees)
     options = demo_options(store)
     results = []
-    with serve_in_subprocess(store, _clock(args.clock), quiet=True) as base_urls, tempfile.TemporaryDirectory(prefix="perfloop-bench-") as tmp:
+    with demo_server_process(store, _clock(args.clock), quiet=True) as (base_urls, server), \
+            tempfile.TemporaryDirectory(prefix="perfloop-bench-") as tmp:
         files_options = drop_inbox(store, Path(tmp) / "inbox", args.clock)
         for spec in specs:
             endpoint = demo_endpoint(spec.system, base_urls, {**options, "files": files_options})
             work_dir = Path(tmp) / spec.system / spec.name
-            results.append(measure_stream(spec, endpoint, work_dir, args.batch_records))
-            print_row(results[-1], header=len(results) == 1)
-            shutil.rmtree(work_dir, ignore_errors=True)  # large volumes: keep only one stream's files at a time
+            for _ in range(max(1, args.repeat)):
+                server_cpu_before = cpu_seconds(server.pid)
+                results.append(measure_stream(spec, endpoint, work_dir, args.batch_records))
+                add_server_cpu(results[-1], cpu_seconds(server.pid) - server_cpu_before)
+                print_row(results[-1], header=len(results) == 1)
+                shutil.rmtree(work_dir, ignore_errors=True)  # large volumes: keep one stream's files at a time
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"employees": args.employees, "streams": results}, indent=1))
@@ -120,7 +127,7 @@ def measure_stream(spec: StreamSpec, endpoint: Endpoint, work_dir: Path, batch_r
         except queue.Empty:
             if not child.is_alive():  # killed (e.g. out of memory) before it could report
                 outcome = {"stream": spec.qualified_name, "records": 0, "seconds": 0.0, "records_per_s": 0.0,
-                           "records_per_cpu_s": 0.0, "peak_rss_mb": 0.0,
+                           "client_cpu_s": 0.0, "peak_rss_mb": 0.0,
                            "error": f"the load process exited with code {child.exitcode}"}
                 break
     child.join()
@@ -141,9 +148,24 @@ def _load_in_child(spec: StreamSpec, endpoint: Endpoint, work_dir: Path, batch_r
         outcome["error"] = str(exc)
     cpu_s = time.process_time() - cpu_before
     outcome["client_cpu_s"] = cpu_s
-    outcome["records_per_cpu_s"] = outcome["records"] / cpu_s if cpu_s else 0.0
     outcome["peak_rss_mb"] = peak_rss_mb()
     results.put(outcome)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process (all its threads) so far."""
+    import psutil
+
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
+def add_server_cpu(outcome: dict, server_cpu_s: float) -> None:
+    """CPU per 1000 records on each side: the connector's and the demo server's own costs."""
+    outcome["server_cpu_s"] = server_cpu_s
+    per_thousand = 1000 / outcome["records"] if outcome["records"] else 0.0
+    outcome["client_cpu_ms_per_1000"] = 1000 * outcome["client_cpu_s"] * per_thousand
+    outcome["server_cpu_ms_per_1000"] = 1000 * server_cpu_s * per_thousand
 
 
 def peak_rss_mb() -> float:
@@ -160,12 +182,12 @@ def peak_rss_mb() -> float:
 
 
 def print_row(row: dict, header: bool) -> None:
-    """records/s is wall time (client and server); records/CPU-s is the connector process's own cost."""
+    """records/s is wall time (client and server); CPU ms per 1000 records are each process's own cost."""
     if header:
-        print(f"{'stream':<26}{'records':>10}{'seconds':>9}{'records/s':>11}{'records/CPU-s':>15}{'peak RSS MB':>13}",
-              flush=True)
+        print(f"{'stream':<26}{'records':>10}{'seconds':>9}{'records/s':>11}{'client CPU ms/1k':>18}"
+              f"{'server CPU ms/1k':>18}{'peak RSS MB':>13}", flush=True)
     line = f"{row['stream']:<26}{row['records']:>10,}{row['seconds']:>9.2f}{row['records_per_s']:>11,.0f}" \
-           f"{row['records_per_cpu_s']:>15,.0f}{row['peak_rss_mb']:>13.0f}"
+           f"{row['client_cpu_ms_per_1000']:>18.1f}{row['server_cpu_ms_per_1000']:>18.1f}{row['peak_rss_mb']:>13.0f}"
     print(line + (f"  ERROR {row['error']}" if "error" in row else ""), flush=True)
 
 

@@ -19,6 +19,14 @@ START_TIMEOUT_S = 120
 def serve_in_subprocess(store: Path, clock: datetime | None = None, ports: dict[str, int] | None = None,
                         quiet: bool = False) -> Iterator[dict[str, str]]:
     """Start `python -m demo.server` on loopback; yield its base URL per system; stop it on exit."""
+    with demo_server_process(store, clock, ports, quiet) as (base_urls, _):
+        yield base_urls
+
+
+@contextmanager
+def demo_server_process(store: Path, clock: datetime | None = None, ports: dict[str, int] | None = None,
+                        quiet: bool = False) -> Iterator[tuple[dict[str, str], subprocess.Popen]]:
+    """As `serve_in_subprocess`, also yielding the server's process (benchmarks read its CPU time)."""
     with tempfile.TemporaryDirectory(prefix="perfloop-demo-server-") as tmp:
         ports_file = Path(tmp) / "ports.json"
         command = [sys.executable, "-m", "demo.server", "--store", str(store), "--ports-file", str(ports_file)]
@@ -29,7 +37,7 @@ def serve_in_subprocess(store: Path, clock: datetime | None = None, ports: dict[
         output = subprocess.DEVNULL if quiet else None
         server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=output)
         try:
-            yield _wait_for_ports(server, ports_file)
+            yield _wait_for_ports(server, ports_file), server
         finally:
             server.terminate()
             server.wait(timeout=30)
