@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -38,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, duckdb.Error) as error:
         print(f"demo.server: {error}", file=sys.stderr)
         return 2
+    # Everything loaded so far lives as long as the process: keep the garbage collector's full passes off it
+    # (pages allocate many short-lived objects, and each full pass would walk DuckDB's and the stdlib's).
+    gc.freeze()
     with server:
         if args.ports_file:
             _write_atomically(args.ports_file, {"base_urls": server.base_urls})
