@@ -38,10 +38,17 @@ class AccountCards:
         sql = (f"SELECT u.accountId, CAST({user_json_sql(base_url, store.zone, 'u.accountId', 'u')} AS VARCHAR) "
                f"FROM jira_users u WHERE {sqlfmt.visible_at(deleted=sqlfmt.ANY, alias='u')}")
         self._cards = dict(store.query(sql, {"clock": clock}))
+        # `"assignee":{card}` for every user and field, ready to join: splicing runs once per issue served.
+        self._members = tuple({None: f'"{field}":null', **{account: f'"{field}":{card}'
+                                                          for account, card in self._cards.items()}}
+                              for field in fields)
 
     def splice(self, doc: str, account_ids: tuple) -> str:
         """`doc` ends with its `fields` object and the issue closing: `...}}`."""
-        parts = ",".join(f'"{field}":{self._card(account)}' for field, account in zip(self.fields, account_ids))
+        try:
+            parts = ",".join([members[account] for members, account in zip(self._members, account_ids)])
+        except KeyError:  # an account that is not a user at this clock
+            parts = ",".join(f'"{field}":{self._card(account)}' for field, account in zip(self.fields, account_ids))
         separator = "" if doc.endswith("{}}") else ","
         return f"{doc[:-2]}{separator}{parts}}}}}"
 
