@@ -9,7 +9,7 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote_plus, urlencode
 
 from demo.server.paging import PageEngine
 from demo.server.state import SharedState
@@ -42,6 +42,15 @@ class Request:
         query = {name: values[0] for name, values in self.query.items()}
         query.update(changes)
         return f"{self.base_url}{self.path}?{urlencode(query)}"
+
+    def urls_with(self, name: str, values: Iterable[str]) -> list[str]:
+        """`url_with(name=value)` for each value (several Link relations), the other parameters encoded once."""
+        pairs = [(key, given[0]) for key, given in self.query.items()]
+        at = next((i for i, (key, _) in enumerate(pairs) if key == name), len(pairs))
+        before, after = urlencode(pairs[:at]), urlencode(pairs[at + 1:])
+        head = f"{self.base_url}{self.path}?{before}{'&' if before else ''}{quote_plus(name)}="
+        tail = f"&{after}" if after else ""
+        return [f"{head}{quote_plus(value)}{tail}" for value in values]
 
 
 @dataclass

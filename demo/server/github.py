@@ -26,6 +26,7 @@ class GitHubApi(VendorApi):
         super().__init__(*args, **kwargs)
         self._window = FixedWindow(self.state.limits.github_per_hour, 3600)
         self._repos: dict[str, str] | None = None
+        self._renders: dict[str, str] = {}
         self.route("GET", r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues/?", self._issues)
 
     # auth, errors and limits
@@ -108,6 +109,12 @@ class GitHubApi(VendorApi):
                        render=self._issue_json(repo))
 
     def _issue_json(self, repo: str) -> str:
+        """The repo's issue rendering, built once (the same text also makes cached listings match quickly)."""
+        if repo not in self._renders:
+            self._renders[repo] = self._render_issue(repo)
+        return self._renders[repo]
+
+    def _render_issue(self, repo: str) -> str:
         api = sqlfmt.quoted_literal(f"{self.base_url}/repos/{repo}/issues/")
         web = sqlfmt.quoted_literal(f"https://github.com/{repo}/")
         pulls = sqlfmt.quoted_literal(f"{self.base_url}/repos/{repo}/pulls/")
@@ -157,7 +164,8 @@ def _link_header(request: Request, page: int, last: int) -> str:
         links += [(page + 1, "next"), (last, "last")]
     if page > 1:
         links.append((1, "first"))
-    return ", ".join(f'<{request.url_with(page=str(number))}>; rel="{rel}"' for number, rel in links)
+    urls = request.urls_with("page", [str(number) for number, _ in links])
+    return ", ".join(f'<{url}>; rel="{rel}"' for url, (_, rel) in zip(urls, links))
 
 
 def _request_id() -> str:
