@@ -119,22 +119,26 @@ class GitHubApi(VendorApi):
         web = sqlfmt.quoted_literal(f"https://github.com/{repo}/")
         pulls = sqlfmt.quoted_literal(f"{self.base_url}/repos/{repo}/pulls/")
         repository = sqlfmt.quoted_literal(f"{self.base_url}/repos/{repo}")
-        issue = (
-            f"json_object('url', {api} || r.number, 'repository_url', {repository}, "
-            f"'html_url', {web} || CASE WHEN r.is_pull_request THEN 'pull/' ELSE 'issues/' END || r.number, "
-            f"'id', r.id, 'node_id', 'I_demo' || r.id, 'number', r.number, 'title', r.title, "
-            f"'user', {_user('r.user_login')}, "
-            f"'labels', [json_object('name', label, 'default', label = 'bug') for label in coalesce(r.labels, [])], "
-            f"'state', r.state, 'locked', false, 'assignee', {_user('r.assignee_login')}, "
-            f"'assignees', CASE WHEN r.assignee_login IS NULL THEN [] ELSE [{_user('r.assignee_login')}] END, "
-            f"'milestone', CASE WHEN r.milestone IS NOT NULL THEN json_object('title', r.milestone) END, "
-            f"'comments', 0, 'created_at', {_stamp('r.created_at')}, 'updated_at', {_stamp('r.version_at')}, "
-            f"'closed_at', {_stamp('r.closed_at')}, 'author_association', 'MEMBER', 'body', NULL, "
-            f"'state_reason', CASE WHEN r.state = 'closed' THEN 'completed' END)"
-        )
-        pull_request = (f"json_object('pull_request', json_object('url', {pulls} || r.number, "
-                        f"'html_url', {web} || 'pull/' || r.number, 'merged_at', {_stamp('r.closed_at')}))")
-        return f"CASE WHEN r.is_pull_request THEN json_merge_patch({issue}, {pull_request}) ELSE {issue} END"
+        issue = sqlfmt.struct([
+            ("url", f"{api} || r.number"), ("repository_url", repository),
+            ("html_url", f"{web} || CASE WHEN r.is_pull_request THEN 'pull/' ELSE 'issues/' END || r.number"),
+            ("id", "r.id"), ("node_id", "'I_demo' || r.id"), ("number", "r.number"), ("title", "r.title"),
+            ("user", _user("r.user_login")),
+            ("labels", "[{'name': label, 'default': label = 'bug'} for label in coalesce(r.labels, [])]"),
+            ("state", "r.state"), ("locked", "false"), ("assignee", _user("r.assignee_login")),
+            ("assignees", f"CASE WHEN r.assignee_login IS NULL THEN [] ELSE [{_user('r.assignee_login')}] END"),
+            ("milestone", "CASE WHEN r.milestone IS NOT NULL THEN {'title': r.milestone} END"),
+            ("comments", "0"), ("created_at", _stamp("r.created_at")), ("updated_at", _stamp("r.version_at")),
+            ("closed_at", _stamp("r.closed_at")), ("author_association", "'MEMBER'"), ("body", "NULL"),
+            ("state_reason", "CASE WHEN r.state = 'closed' THEN 'completed' END"),
+        ])
+        links = [("url", f"{pulls} || r.number"), ("html_url", f"{web} || 'pull/' || r.number")]
+        pull_request = (f"CASE WHEN r.closed_at IS NULL THEN to_json({sqlfmt.struct(links)}) "
+                        f"ELSE to_json({sqlfmt.struct([*links, ('merged_at', _stamp('r.closed_at'))])}) END")
+        # A pull request is the issue with `pull_request` appended (`merged_at` only once merged): the issue's
+        # closing brace is cut and put back after it, so the issue is rendered once for both kinds.
+        return (f"left(CAST(to_json({issue}) AS VARCHAR), -1) || CASE WHEN r.is_pull_request "
+                f"THEN ',\"pull_request\":' || CAST({pull_request} AS VARCHAR) ELSE '' END || '}}'")
 
 
 def _stamp(column: str) -> str:
@@ -142,8 +146,8 @@ def _stamp(column: str) -> str:
 
 
 def _user(login: str) -> str:
-    return (f"CASE WHEN {login} IS NOT NULL THEN json_object('login', {login}, "
-            f"'id', (hash({login}) % 90000000 + 10000000)::BIGINT, 'type', 'User', 'site_admin', false) END")
+    return (f"CASE WHEN {login} IS NOT NULL THEN {{'login': {login}, "
+            f"'id': (hash({login}) % 90000000 + 10000000)::BIGINT, 'type': 'User', 'site_admin': false}} END")
 
 
 def _since(text: str) -> datetime:

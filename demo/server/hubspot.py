@@ -125,13 +125,12 @@ class HubSpotApi(VendorApi):
         properties["hs_lastmodifieddate"] = sqlfmt.utc_iso("r.version_at")
         properties["hs_object_id"] = "r.record_id"
         shown = sorted({name for name in [*requested, *ALWAYS] if name in properties})
-        pairs = ", ".join(f"'{name}', {properties[name]}" for name in shown)
-        archived_at = f", 'archivedAt', {sqlfmt.utc_iso('r.version_at')}" if archived else ""
-        return (
-            f"json_object('id', r.record_id, 'properties', json_object({pairs}), "
-            f"'createdAt', {sqlfmt.utc_iso('r.createdate')}, 'updatedAt', {sqlfmt.utc_iso('r.version_at')}, "
-            f"'archived', r.is_deleted{archived_at})"
-        )
+        deal = [("id", "r.record_id"), ("properties", sqlfmt.struct((name, properties[name]) for name in shown)),
+                ("createdAt", sqlfmt.utc_iso("r.createdate")), ("updatedAt", sqlfmt.utc_iso("r.version_at")),
+                ("archived", "r.is_deleted")]
+        if archived:
+            deal.append(("archivedAt", sqlfmt.utc_iso("r.version_at")))
+        return f"to_json({sqlfmt.struct(deal)})"
 
     # owners and pipelines
     def _owners(self, request: Request) -> Response:

@@ -189,28 +189,28 @@ class JiraApi(VendorApi):
     def _issue_json(self, requested: list[str], shown: list[str]) -> str:
         if not requested:
             return "json_object('id', r.record_id)"
-        available = self._fields
         issue_url = sqlfmt.quoted_literal(f"{self.base_url}/rest/api/3/issue/")
-        fields = ", ".join(f"'{name}', {available[name]}" for name in shown)
-        return (f"json_object('expand', '{EXPAND}', 'id', r.record_id, 'self', {issue_url} || r.record_id, "
-                f"'key', r.key, 'fields', json_object({fields}))")
+        fields = sqlfmt.struct((name, self._fields[name]) for name in shown)
+        return (f"to_json({{'expand': '{EXPAND}', 'id': r.record_id, 'self': {issue_url} || r.record_id, "
+                f"'key': r.key, 'fields': {fields}}})")
 
     def _field_sql(self) -> dict[str, str]:
+        """Each field's value as SQL, objects as struct literals (see `sqlfmt.struct`)."""
         zone = self.store.zone
         return {
             "summary": "r.summary",
-            "issuetype": "json_object('name', r.issuetype, 'subtask', false)",
-            "project": "json_object('key', r.project)",
-            "priority": "json_object('name', r.priority)",
-            "status": "json_object('name', r.status, 'statusCategory', json_object('key', r.status_category))",
-            "components": "[json_object('name', c) for c in coalesce(r.components, [])]",
+            "issuetype": "{'name': r.issuetype, 'subtask': false}",
+            "project": "{'key': r.project}",
+            "priority": "{'name': r.priority}",
+            "status": "{'name': r.status, 'statusCategory': {'key': r.status_category}}",
+            "components": "[{'name': c} for c in coalesce(r.components, [])]",
             "labels": "coalesce(r.labels, [])",
             "created": sqlfmt.local_iso("r.created", zone),
             "updated": sqlfmt.local_iso("r.version_at", zone),
             "resolutiondate": sqlfmt.local_iso("r.resolutiondate", zone),
-            "resolution": "CASE WHEN r.resolutiondate IS NOT NULL THEN json_object('name', 'Done') END",
+            "resolution": "CASE WHEN r.resolutiondate IS NOT NULL THEN {'name': 'Done'} END",
             "duedate": "r.duedate",
-            ENVIRONMENT_FIELD: "CASE WHEN r.environment IS NOT NULL THEN json_object('value', r.environment) END",
+            ENVIRONMENT_FIELD: "CASE WHEN r.environment IS NOT NULL THEN {'value': r.environment} END",
         }
 
     # users
