@@ -18,6 +18,7 @@ from demo.server import SYSTEMS, ServerLimits, start
 from demo.server.clock import parse_iso
 
 logger = logging.getLogger("demo.server")
+GC_THRESHOLD = 20_000  # container allocations between young collections (Python's default: 700)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,9 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, duckdb.Error) as error:
         print(f"demo.server: {error}", file=sys.stderr)
         return 2
-    # Everything loaded so far lives as long as the process: keep the garbage collector's full passes off it
-    # (pages allocate many short-lived objects, and each full pass would walk DuckDB's and the stdlib's).
+    # Everything loaded so far lives as long as the process: keep the garbage collector's full passes off it,
+    # and let pages' short-lived objects go by reference counting before a young collection scans them.
     gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     with server:
         if args.ports_file:
             _write_atomically(args.ports_file, {"base_urls": server.base_urls})
