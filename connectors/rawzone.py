@@ -33,6 +33,9 @@ RAW_SCHEMA = pa.schema([
     ("is_deleted", pa.bool_()),
     ("payload", pa.string()),
 ])
+# Columns worth dictionary-encoding: one value per batch. Keys and payloads are (nearly) all distinct, and
+# trying a dictionary on them costs a sixth of the write.
+DICTIONARY_COLUMNS = ["_load_id", "_loaded_at", "_stream", "_batch", "_cursor"]
 TEMP_SUFFIX = ".partial"
 _LOAD_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
 
@@ -68,7 +71,7 @@ class RawZoneWriter:
         temp = self.directory / f".{final.name}.{os.getpid()}{TEMP_SUFFIX}"
         try:
             with open(temp, "wb") as handle:
-                pq.write_table(table, handle, compression="snappy")
+                pq.write_table(table, handle, compression="snappy", use_dictionary=DICTIONARY_COLUMNS)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp, final)
