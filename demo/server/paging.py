@@ -4,8 +4,10 @@ A client paging through a stream asks for many small pages in sequence. Each Duc
 cost (a row group is scanned even for one row), so pages are cut from larger chunks that are fetched
 with a keyset query (or an offset when only a page number is known) and rendered to vendor JSON inside
 DuckDB. Chunks are cached per listing; a listing includes the clock, so moving the clock never serves
-stale rows. Keysets rely on the table order: on `version_at` the scan prunes row groups. Once a reader is
-a quarter into a chunk, the next one is fetched in the background, so DuckDB works while pages are sent.
+stale rows. Keysets rely on the table order: on `version_at` the scan prunes row groups. Once a reader pages
+on past the start of a chunk, the next one is fetched in the background, so DuckDB works while pages are
+sent: nearly a whole chunk's reading time ahead (on a busy machine, a chunk can take longer than three
+quarters of that), and not for a reader that only looks at a first page.
 """
 
 from __future__ import annotations
@@ -126,7 +128,7 @@ class PageEngine:
             end = min(index + count - len(docs), len(chunk.keys))
             docs.extend(chunk.docs[index:end])
             keys.extend(chunk.keys[index:end])
-            if not chunk.complete and 4 * end >= len(chunk.keys):
+            if not chunk.complete and index > 0:
                 self._prefetch(listing, chunk.next_position(), rows)
             if end < len(chunk.keys) or chunk.complete:
                 break
