@@ -73,8 +73,7 @@ class GitHubApi(VendorApi):
         per_page = int_param(request, "per_page", 30, 1, 100)
         page_number = int_param(request, "page", 1, 1, 10**9)
         listing = self._listing(request, repo)
-        total = self.engine.count(listing)
-        page = self.engine.page_at(listing, (page_number - 1) * per_page, per_page)
+        page, total = self.engine.page_and_count(listing, (page_number - 1) * per_page, per_page)
         headers = {}
         link = _link_header(request, page_number, max(1, math.ceil(total / per_page)))
         if link:

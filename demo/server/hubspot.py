@@ -110,8 +110,7 @@ class HubSpotApi(VendorApi):
             order=spec.order,
             render=self._deal_json(_requested(",".join(spec.properties) if spec.properties else None, ()), False),
         )
-        total = self.engine.count(listing)
-        page = self.engine.page_at(listing, spec.offset, min(spec.limit, cap - spec.offset))
+        page, total = self.engine.page_and_count(listing, spec.offset, min(spec.limit, cap - spec.offset))
         end = spec.offset + len(page.docs)
         paging = f',"paging":{{"next":{{"after":"{end}"}}}}' if end < total else ""
         return Response.raw_json(200, f'{{"total":{total},"results":[{",".join(page.docs)}]{paging}}}')

@@ -89,10 +89,12 @@ class PageEngine:
         self._lock = threading.Lock()
         self._inflight: dict[Listing, dict[Position, Future]] = {}
         self._prefetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-prefetch")
+        self._counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-count")
 
     def close(self) -> None:
         """Stop background fetches (before the store closes)."""
         self._prefetcher.shutdown(wait=True, cancel_futures=True)
+        self._counter.shutdown(wait=True, cancel_futures=True)
 
     def page_after(self, listing: Listing, after: tuple | None, limit: int) -> Page:
         """Up to `limit` records following the record with key `after` (None: from the start)."""
@@ -101,6 +103,15 @@ class PageEngine:
     def page_at(self, listing: Listing, offset: int, limit: int) -> Page:
         """Up to `limit` records from ordinal `offset` (page numbers, Salesforce locators, search offsets)."""
         return self._page(listing, START if offset == 0 else Position(after=UNKNOWN, offset=offset), limit)
+
+    def page_and_count(self, listing: Listing, offset: int, limit: int) -> tuple[Page, int]:
+        """`page_at` and `count` together: a listing's count (a scan of its own) runs beside its first page."""
+        with self._lock:
+            known = self._counts.get(listing)
+        if known is not None:
+            return self.page_at(listing, offset, limit), self.count(listing)
+        counting = self._counter.submit(self.count, listing)
+        return self.page_at(listing, offset, limit), counting.result()
 
     def count(self, listing: Listing) -> int:
         with self._lock:
