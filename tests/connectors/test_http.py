@@ -169,3 +169,27 @@ def test_redacted_headers_hide_credentials():
     headers = {"Authorization": "Bearer x", "X-Shopify-Access-Token": "y", "Accept": "application/json"}
     assert redacted_headers(headers) == {"Authorization": "***", "X-Shopify-Access-Token": "***",
                                          "Accept": "application/json"}
+
+
+def test_an_environment_proxy_carries_plain_http_requests(vendor, fast_policy, monkeypatch):
+    # The fake vendor stands in for the proxy: a proxied request names the absolute URL of the real host.
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", vendor.url)
+    vendor.route("/items", OK)
+    with ApiClient("demo", "http://vendor.invalid:8443", fast_policy, headers={}) as client:
+        assert client.get_json("/items", {"q": "a b"}) == {"ok": True}
+    assert vendor.seen[0].path == "/items" and vendor.seen[0].param("q") == "a b"
+    assert vendor.seen[0].headers["Host"] == "vendor.invalid:8443"
+
+
+def test_query_parameters_and_json_bodies_are_sent_as_requests_sends_them(vendor, fast_policy):
+    vendor.route("/search", lambda seen: Reply(200, {"got": seen.json(), "query": seen.query}))
+    vendor.route("/list", lambda seen: Reply(200, {"query": seen.query}))
+    body = {"jql": 'project in ("ENG") ORDER BY updated ASC', "fields": ["summary", "ünïcode"], "maxResults": 100}
+    with client_for(vendor, fast_policy) as client:
+        answer = client.post_json("/search?expand=names", body)
+        listed = client.get_json("/list", {"ids": ["1", "2"], "skipped": None, "text": "a&b=c"})
+    assert answer["got"] == body and answer["query"] == {"expand": ["names"]}
+    assert vendor.seen[0].headers["Content-Type"] == "application/json"
+    assert listed["query"] == {"ids": ["1", "2"], "text": ["a&b=c"]}
