@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from connectors import files, github, hris, hubspot, jira, salesforce, shopify
 from connectors.catalog import MODIFIED_AT, Endpoint, Page, RawRecord, StreamSpec
+from connectors.committer import BatchCommitter
 from connectors.cursors import CursorStore
 from connectors.errors import ConnectorError
 from connectors.http import HttpPolicy
@@ -59,40 +60,39 @@ def sync_stream(spec: StreamSpec, endpoint: Endpoint, policy: HttpPolicy, raw_di
     started = time.monotonic()
     load_id = load_id or new_load_id()
     cursors = CursorStore(state_dir)
-    cursor_before = committed = cursors.get(spec.system, spec.name)
-    records = deleted = 0
-    written: list[Path] = []
+    cursor_before = cursors.get(spec.system, spec.name)
     module = SYSTEM_MODULES[spec.system]
     read_pages = module.READERS[spec.name]
     if spec.depends_on:
         read_pages = partial(read_pages, raw_dir=raw_dir)
+    committer: BatchCommitter | None = None
     try:
         writer = RawZoneWriter(raw_dir, spec.system, spec.name, load_id)
-        # closing() stops the page fetchers before the client closes, also when a batch or callback fails
+        # On the way out, closing() stops the page fetchers first, then the committer lands the batches already
+        # handed to it, then the client closes: also when a batch or a callback fails.
         with collector_tuned_for_a_load(), module.open_client(endpoint, policy) as client, \
+                BatchCommitter(writer, cursors, spec.system, spec.name, cursor_before, on_progress) as committer, \
                 closing(_batches_of(spec, read_pages(client, endpoint, cursor_before), raw_dir, batch_records,
                                     cursor_before)) as batched:
             for batch, cursor in batched:
-                if batch:
-                    written.append(writer.write(batch, cursor))
-                    records += len(batch)
-                    deleted += sum(record.is_deleted for record in batch)
-                if cursor != committed:
-                    cursors.set(spec.system, spec.name, cursor)
-                    committed = cursor
-                if batch and on_progress:
-                    on_progress(records)
+                committer.submit(batch, cursor)
+            committer.close()
         if not raw_files(raw_dir, spec.system, spec.name):
-            writer.write([], committed)  # an empty stream still has a (schema-only) file for readers such as dbt
+            writer.write([], committer.committed)  # an empty stream still has a (schema-only) file for dbt
     except ConnectorError as exc:
-        raise exc.with_context(spec.name, committed) from exc
+        raise exc.with_context(spec.name, _committed(committer, cursor_before)) from exc
     except Exception as exc:
-        raise ConnectorError(spec.system, spec.name, committed, f"{type(exc).__name__}: {exc}") from exc
+        raise ConnectorError(spec.system, spec.name, _committed(committer, cursor_before),
+                             f"{type(exc).__name__}: {exc}") from exc
     duration = time.monotonic() - started
-    log.info("%s: %d records (%d deleted) in %d batches, %.1f s; cursor %s -> %s", spec.qualified_name, records,
-             deleted, len(written), duration, cursor_before, committed)
-    return SyncResult(spec.system, spec.name, load_id, records, deleted, len(written), cursor_before, committed,
-                      duration, tuple(written))
+    log.info("%s: %d records (%d deleted) in %d batches, %.1f s; cursor %s -> %s", spec.qualified_name,
+             committer.records, committer.deleted, len(committer.written), duration, cursor_before, committer.committed)
+    return SyncResult(spec.system, spec.name, load_id, committer.records, committer.deleted, len(committer.written),
+                      cursor_before, committer.committed, duration, tuple(committer.written))
+
+
+def _committed(committer: BatchCommitter | None, cursor_before: str | None) -> str | None:
+    return committer.committed if committer is not None else cursor_before
 
 
 @contextmanager
