@@ -63,10 +63,10 @@ class ApiClient:
         self._server_time: datetime | None = None
         self._headers = {**requests.utils.default_headers(), "Accept": "application/json",
                          "User-Agent": "perfloop-connector/0.1", **headers}
-        # Proxy and CA settings from the environment, looked up once (requests re-reads them on every call).
+        # Proxy and CA settings from the environment, looked up once for the client's life.
         ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
         self._adapter = LeanAdapter(verify=ca_bundle or True, proxies=requests.utils.get_environ_proxies(self.base_url),
-                                    pool_connections=2, pool_maxsize=2, max_retries=0)
+                                    secret_headers=SECRET_HEADERS, pool_connections=2, pool_maxsize=2, max_retries=0)
 
     def __repr__(self) -> str:
         return f"ApiClient(system={self.system!r}, base_url={self.base_url!r})"

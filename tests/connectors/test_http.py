@@ -10,7 +10,7 @@ from connectors.catalog import Endpoint
 from connectors.errors import AuthError, BadResponse, QuotaExceeded, RetriesExhausted
 from connectors.http import ApiClient, HttpPolicy, redacted_headers
 from connectors.salesforce import SalesforceRules
-from tests.connectors.fake_vendor import Reply, sequence
+from tests.connectors.fake_vendor import FakeVendor, Reply, sequence
 
 TOKEN = "sk-super-secret-token-1234"
 OK = Reply(200, {"ok": True})
@@ -193,3 +193,22 @@ def test_query_parameters_and_json_bodies_are_sent_as_requests_sends_them(vendor
     assert answer["got"] == body and answer["query"] == {"expand": ["names"]}
     assert vendor.seen[0].headers["Content-Type"] == "application/json"
     assert listed["query"] == {"ids": ["1", "2"], "text": ["a&b=c"]}
+
+
+def test_redirects_are_followed_and_credentials_stay_with_their_origin(vendor, fast_policy):
+    elsewhere = FakeVendor()
+    try:
+        elsewhere.route("/moved", OK)
+        vendor.route("/renamed", Reply(301, {"message": "Moved Permanently"}, {"Location": "/items"}))
+        vendor.route("/items", OK)
+        vendor.route("/search", Reply(303, "", {"Location": f"{elsewhere.url}/moved?page=2"}))
+        with client_for(vendor, fast_policy) as client:
+            assert client.get_json("/renamed") == {"ok": True}
+            assert client.post_json("/search", {"q": 1}) == {"ok": True}
+    finally:
+        elsewhere.stop()
+    assert [seen.path for seen in vendor.seen] == ["/renamed", "/items", "/search"]
+    assert vendor.seen[1].headers["Authorization"] == f"Bearer {TOKEN}"
+    moved = elsewhere.seen[0]
+    assert (moved.method, moved.param("page"), moved.body) == ("GET", "2", b"")
+    assert "Authorization" not in moved.headers
