@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from checks.fields import UNPARSED
+from checks.fields import MISSING, UNPARSED
 
 CRITICAL = "critical"
 WARNING = "warning"
@@ -37,8 +37,14 @@ def not_null(column: str, severity: str = CRITICAL) -> Rule:
     return Rule("ExpectColumnValuesToNotBeNull", {"column": column}, severity, f"{column} is present", (column,))
 
 
+def required_fields_present(names: list[str], severity: str = CRITICAL) -> Rule:
+    """Every required field is set (one rule for all of them: each expectation costs time)."""
+    return Rule("ExpectColumnValuesToBeNull", {"column": MISSING}, severity,
+                f"required fields are present ({', '.join(names)})", (MISSING,))
+
+
 def typed_fields_convert(severity: str = CRITICAL) -> Rule:
-    """Every number, date and timestamp field holds text of its kind (one rule for all: each costs time)."""
+    """Every number, date and timestamp field holds text of its kind (one rule for all)."""
     return Rule("ExpectColumnValuesToBeNull", {"column": UNPARSED}, severity,
                 "every number, date and timestamp field converts to its type", (UNPARSED,))
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Callable
 
-from checks.fields import DATE, LOCAL_DATE, NUMBER, TEXT, TIMESTAMP, Field, pick
+from checks.fields import DATE, LOCAL_DATE, NUMBER, TEXT, TIMESTAMP, Field, pick, required_names
 from checks.rules import (
     WARNING, Rule, at_least, between, matches, not_before, not_in_source_future, not_null, one_of,
-    typed_fields_convert,
+    required_fields_present, typed_fields_convert,
 )
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -30,9 +30,9 @@ class StreamSuite:
 
 
 def _suite(stream: str, fields: list[Field], rules: list[Rule]) -> StreamSuite:
-    """Every stream also needs its key, a modification time no later than the source's clock (the cursor
-    follows it) and, where it has typed fields, text that converts to their types."""
-    common = [not_null("record_key"), not_null("modified_at"), not_in_source_future("modified_at")]
+    """Every stream also needs its key and required fields, a modification time no later than the source's
+    clock (the cursor follows it) and, where it has typed fields, text that converts to their types."""
+    common = [required_fields_present(required_names(fields)), not_in_source_future("modified_at")]
     if any(spec.kind != TEXT for spec in fields):
         common.append(typed_fields_convert())
     return StreamSuite(stream, tuple(fields), tuple(common + rules))
@@ -51,12 +51,11 @@ def known_currency(column: str) -> Rule:
 
 def salesforce_opportunities() -> StreamSuite:
     return _suite("salesforce/opportunities", [
-        Field("owner_id", "OwnerId"), Field("amount", "Amount", NUMBER), Field("currency", "CurrencyIsoCode"),
-        Field("close_date", "CloseDate", DATE), Field("created_at", "CreatedDate", TIMESTAMP),
-        Field("created_date", "CreatedDate", LOCAL_DATE),
+        Field("owner_id", "OwnerId", required=True), Field("amount", "Amount", NUMBER),
+        Field("currency", "CurrencyIsoCode"), Field("close_date", "CloseDate", DATE),
+        Field("created_at", "CreatedDate", TIMESTAMP, required=True), Field("created_date", "CreatedDate", LOCAL_DATE),
     ], [
-        not_null("owner_id"), at_least("amount", 0), known_currency("currency"), not_null("created_at"),
-        not_before("close_date", "created_date", WARNING),
+        at_least("amount", 0), known_currency("currency"), not_before("close_date", "created_date", WARNING),
     ])
 
 
@@ -68,12 +67,13 @@ def salesforce_users() -> StreamSuite:
 
 def hubspot_deals() -> StreamSuite:
     return _suite("hubspot/deals", [
-        Field("owner_id", "properties.hubspot_owner_id"), Field("stage", "properties.dealstage"),
+        Field("owner_id", "properties.hubspot_owner_id"), Field("stage", "properties.dealstage", required=True),
         Field("amount", "properties.amount", NUMBER), Field("currency", "properties.deal_currency_code"),
-        Field("created_at", "properties.createdate", TIMESTAMP), Field("closed_at", "properties.closedate", TIMESTAMP),
+        Field("created_at", "properties.createdate", TIMESTAMP, required=True),
+        Field("closed_at", "properties.closedate", TIMESTAMP),
     ], [
-        not_null("stage"), at_least("amount", 0), known_currency("currency"), not_null("created_at"),
-        not_null("owner_id", WARNING), not_before("closed_at", "created_at", WARNING),
+        at_least("amount", 0), known_currency("currency"), not_null("owner_id", WARNING),
+        not_before("closed_at", "created_at", WARNING),
     ])
 
 
@@ -91,13 +91,14 @@ def hubspot_pipelines() -> StreamSuite:
 
 def jira_issues() -> StreamSuite:
     return _suite("jira/issues", [
-        Field("key", "key"), Field("issue_type", "fields.issuetype.name"),
+        Field("key", "key"), Field("issue_type", "fields.issuetype.name", required=True),
         Field("status_category", "fields.status.statusCategory.key"),
-        Field("created_at", "fields.created", TIMESTAMP), Field("created_date", "fields.created", LOCAL_DATE),
-        Field("resolved_at", "fields.resolutiondate", TIMESTAMP), Field("due_date", "fields.duedate", DATE),
+        Field("created_at", "fields.created", TIMESTAMP, required=True),
+        Field("created_date", "fields.created", LOCAL_DATE), Field("resolved_at", "fields.resolutiondate", TIMESTAMP),
+        Field("due_date", "fields.duedate", DATE),
     ], [
-        matches("key", r"^[A-Z][A-Z0-9_]*-[0-9]+$", "an issue key like ENG-123"), not_null("issue_type"),
-        one_of("status_category", ("new", "indeterminate", "done", "undefined")), not_null("created_at"),
+        matches("key", r"^[A-Z][A-Z0-9_]*-[0-9]+$", "an issue key like ENG-123"),
+        one_of("status_category", ("new", "indeterminate", "done", "undefined")),
         not_before("due_date", "created_date", WARNING), not_before("resolved_at", "created_at", WARNING),
     ])
 
@@ -110,22 +111,21 @@ def jira_users() -> StreamSuite:
 
 def github_issues() -> StreamSuite:
     return _suite("github/issues", [
-        Field("number", "number", NUMBER), Field("state", "state"),
-        Field("created_at", "created_at", TIMESTAMP), Field("closed_at", "closed_at", TIMESTAMP),
+        Field("number", "number", NUMBER, required=True), Field("state", "state"),
+        Field("created_at", "created_at", TIMESTAMP, required=True), Field("closed_at", "closed_at", TIMESTAMP),
     ], [
-        not_null("number"), one_of("state", ("open", "closed")), not_null("created_at"),
-        not_before("closed_at", "created_at", WARNING),
+        one_of("state", ("open", "closed")), not_before("closed_at", "created_at", WARNING),
     ])
 
 
 def shopify_orders() -> StreamSuite:
     return _suite("shopify/orders", [
-        Field("total_price", "total_price", NUMBER), Field("currency", "currency"),
+        Field("total_price", "total_price", NUMBER, required=True), Field("currency", "currency"),
         Field("financial_status", "financial_status"), Field("location_id", "location_id"),
-        Field("created_at", "created_at", TIMESTAMP), Field("created_date", "created_at", LOCAL_DATE),
+        Field("created_at", "created_at", TIMESTAMP, required=True), Field("created_date", "created_at", LOCAL_DATE),
         Field("promised_date", pick("note_attributes", "name", "promised_delivery_date", "value"), DATE),
     ], [
-        not_null("total_price"), at_least("total_price", 0), known_currency("currency"), not_null("created_at"),
+        at_least("total_price", 0), known_currency("currency"),
         one_of("financial_status", ("pending", "authorized", "partially_paid", "paid", "partially_refunded",
                                     "refunded", "voided"), WARNING),
         not_null("location_id", WARNING), not_before("promised_date", "created_date", WARNING),
@@ -140,34 +140,36 @@ def shopify_locations() -> StreamSuite:
 
 def hris_employees() -> StreamSuite:
     return _suite("hris/employees", [
-        Field("email", "email"), Field("team_id", "team_id"),
-        Field("hire_date", "hire_date", DATE), Field("termination_date", "termination_date", DATE),
+        Field("email", "email"), Field("team_id", "team_id"), Field("hire_date", "hire_date", DATE, required=True),
+        Field("termination_date", "termination_date", DATE),
     ], [
-        not_null("hire_date"), matches("email", EMAIL, "an email address", WARNING), not_null("team_id", WARNING),
+        matches("email", EMAIL, "an email address", WARNING), not_null("team_id", WARNING),
         not_before("termination_date", "hire_date", WARNING),
     ])
 
 
 def hris_job_history() -> StreamSuite:
     return _suite("hris/job_history", [
-        Field("team_id", "team_id"), Field("effective_date", "effective_date", DATE),
+        Field("team_id", "team_id"), Field("effective_date", "effective_date", DATE, required=True),
         Field("end_date", "end_date", DATE),
     ], [
-        not_null("effective_date"), not_before("end_date", "effective_date"), not_null("team_id", WARNING),
+        not_before("end_date", "effective_date"), not_null("team_id", WARNING),
     ])
 
 
 def files_ratings() -> StreamSuite:
     return _suite("files/ratings", [Field("cycle", "cycle"), Field("rating", "rating", NUMBER)], [
-        between("rating", 1, 5), matches("cycle", r"^[0-9]{4}(?:H[12]|Q[1-4])?$", "a review cycle id like 2025H1", WARNING),
+        between("rating", 1, 5),
+        matches("cycle", r"^[0-9]{4}(?:H[12]|Q[1-4])?$", "a review cycle id like 2025H1", WARNING),
     ])
 
 
 def files_journal() -> StreamSuite:
     return _suite("files/journal", [
-        Field("employee_id", "employee_id"), Field("kind", "kind"), Field("entry_date", "entry_date", DATE),
+        Field("employee_id", "employee_id", required=True), Field("kind", "kind"),
+        Field("entry_date", "entry_date", DATE, required=True),
     ], [
-        not_null("employee_id"), not_null("entry_date"), one_of("kind", ("feedback", "milestone"), WARNING),
+        one_of("kind", ("feedback", "milestone"), WARNING),
     ])
 
 

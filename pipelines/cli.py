@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import time
@@ -37,12 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--stream", action="append", metavar="SYSTEM/STREAM", help="only these streams (repeatable)")
     run.set_defaults(command=cmd_run)
 
-    status = commands.add_parser("status", help="cursors and raw-zone contents per stream")
+    status = commands.add_parser("status", help="cursors and raw-zone contents per stream, and the last build")
     status.set_defaults(command=cmd_status)
     return parser
 
 
 def _show_progress() -> None:
+    """Progress lines on the current stderr: one handler, however often `main` runs in a process."""
+    for handler in list(log.handlers):
+        log.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("  %(message)s"))
     log.addHandler(handler)
@@ -83,13 +87,18 @@ def _run_and_report(settings: Settings, streams: list[str] | None) -> int:
             print(f"{settings.paths.config_file}: systems.{system}.secret_env: the environment variable {variable} "
                   "is not set", file=sys.stderr)
         return 2
-    run = run_nightly(settings, streams)
+    run_log = settings.paths.data_dir / "logs" / "last_run.log"
+    run_log.parent.mkdir(parents=True, exist_ok=True)
+    with open(run_log, "w", encoding="utf-8") as log_file, contextlib.redirect_stdout(log_file):
+        run = run_nightly(settings, streams)  # dbt's own log lines go to the file, progress to the terminal
     print(f"{'stream':<24}{'records':>10}{'deleted':>9}{'seconds':>9}  cursor")
     for load in run.loads:
         print(f"{load.stream:<24}{load.records:>10,}{load.deleted:>9,}{load.duration_s:>9.1f}  {load.cursor}")
+    if run.build:
+        print("\n".join(run.build.lines()))
     for failure in run.failures:
         print(f"FAILED {failure}", file=sys.stderr)
-    print(f"run {run.run_id}: {'success' if run.success else 'FAILED'}")
+    print(f"run {run.run_id}: {'success' if run.success else 'FAILED'} (dbt's log: {run_log})")
     return 0 if run.success else 1
 
 
@@ -97,6 +106,9 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
     from connectors.catalog import STREAMS
     from connectors.cursors import CursorStore
     from connectors.rawzone import raw_counts
+    from pipelines.dbt.summary import last_build
+    from pipelines.instance import dagster_instance
+    from pipelines.schedules import NIGHTLY_JOB
 
     cursors = CursorStore(settings.paths.state_dir).all()
     counts = raw_counts(settings.paths.raw_dir)
@@ -106,6 +118,9 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
         if spec.system in settings.systems:
             name = f"{spec.system}/{spec.name}"
             print(f"{name:<24}{counts.get(name, 0):>10,}  {cursors.get(name, '-')}")
+    with dagster_instance(settings) as instance:
+        build = last_build(instance, NIGHTLY_JOB)
+    print("\n".join(build.lines()) if build else "no nightly run yet")
     return 0
 
 
