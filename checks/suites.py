@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Callable
 
-from checks.fields import DATE, LOCAL_DATE, NUMBER, TEXT, TIMESTAMP, Field, pick, required_names
+from checks.fields import DATE, LOCAL_DATE, NUMBER, TEXT, TIMESTAMP, Field, count_items, pick, required_names
 from checks.rules import (
     WARNING, Rule, at_least, between, matches, not_before, not_in_source_future, not_null, one_of,
     required_fields_present, typed_fields_convert,
@@ -82,11 +82,9 @@ def hubspot_owners() -> StreamSuite:
 
 
 def hubspot_pipelines() -> StreamSuite:
-    def stage_count(payload: dict) -> int | None:
-        stages = payload.get("stages") if isinstance(payload, dict) else None
-        return len(stages) if isinstance(stages, list) else None
-
-    return _suite("hubspot/pipelines", [Field("stages", stage_count, NUMBER)], [at_least("stages", 1, WARNING)])
+    return _suite("hubspot/pipelines", [Field("stages", "stages", NUMBER, sql=count_items("stages"))], [
+        at_least("stages", 1, WARNING),
+    ])
 
 
 def jira_issues() -> StreamSuite:
@@ -123,7 +121,8 @@ def shopify_orders() -> StreamSuite:
         Field("total_price", "total_price", NUMBER, required=True), Field("currency", "currency"),
         Field("financial_status", "financial_status"), Field("location_id", "location_id"),
         Field("created_at", "created_at", TIMESTAMP, required=True), Field("created_date", "created_at", LOCAL_DATE),
-        Field("promised_date", pick("note_attributes", "name", "promised_delivery_date", "value"), DATE),
+        Field("promised_date", "note_attributes", DATE,
+              sql=pick("note_attributes", "name", "promised_delivery_date", "value")),
     ], [
         at_least("total_price", 0), known_currency("currency"),
         one_of("financial_status", ("pending", "authorized", "partially_paid", "paid", "partially_refunded",

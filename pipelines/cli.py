@@ -7,6 +7,7 @@ import contextlib
 import logging
 import sys
 import time
+from datetime import datetime
 
 from settings import ConfigError, Settings, load_settings
 
@@ -66,7 +67,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     demo.use_demo_credentials(settings)
     print("[2/3] nightly job against the local vendor server…", flush=True)
     with demo.demo_server(settings, store, clock) as served:
-        code = _run_and_report(served, None)
+        code = _run_and_report(served, None, sources_now=clock)
     if code == 0:
         demo.remember_demo_clock(settings.paths.state_dir, clock)
     print(f"[3/3] done in {time.monotonic() - started:.0f} s. Run `make demo` again to load the next day's delta; "
@@ -78,7 +79,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     return _run_and_report(settings, args.stream)
 
 
-def _run_and_report(settings: Settings, streams: list[str] | None) -> int:
+def _run_and_report(settings: Settings, streams: list[str] | None, sources_now: datetime | None = None) -> int:
     from pipelines.runner import missing_secrets, run_nightly
 
     missing = missing_secrets(settings, streams)
@@ -90,7 +91,7 @@ def _run_and_report(settings: Settings, streams: list[str] | None) -> int:
     run_log = settings.paths.data_dir / "logs" / "last_run.log"
     run_log.parent.mkdir(parents=True, exist_ok=True)
     with open(run_log, "w", encoding="utf-8") as log_file, contextlib.redirect_stdout(log_file):
-        run = run_nightly(settings, streams)  # dbt's own log lines go to the file, progress to the terminal
+        run = run_nightly(settings, streams, sources_now=sources_now)  # dbt's log to the file, progress here
     print(f"{'stream':<24}{'records':>10}{'deleted':>9}{'seconds':>9}  cursor")
     for load in run.loads:
         print(f"{load.stream:<24}{load.records:>10,}{load.deleted:>9,}{load.duration_s:>9.1f}  {load.cursor}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 
 import dagster as dg
 
@@ -47,8 +48,11 @@ def missing_secrets(settings: Settings, streams: list[str] | None = None) -> lis
     ]
 
 
-def run_nightly(settings: Settings, streams: list[str] | None = None, transform: bool = True) -> NightlyRun:
-    """Load `streams` (all by default), then build dbt from the whole raw zone (unless `transform` is off)."""
+def run_nightly(settings: Settings, streams: list[str] | None = None, transform: bool = True,
+                sources_now: datetime | None = None) -> NightlyRun:
+    """Load `streams` (all by default), then build dbt from the whole raw zone (unless `transform` is off).
+    `sources_now` is the sources' clock when it is not this machine's (the demo's): it decides which months
+    are open for the monthly marts."""
     defs = build_definitions(settings)
     job = defs.resolve_job_def(NIGHTLY_JOB)
     graph = defs.resolve_asset_graph()
@@ -56,7 +60,7 @@ def run_nightly(settings: Settings, streams: list[str] | None = None, transform:
     chosen = {dg.AssetKey(["raw", *s.split("/")]) for s in streams} if streams else raw_keys
     selection = chosen | (graph.get_all_asset_keys() - raw_keys if transform else set())
     with dagster_instance(settings) as instance:
-        tags = nightly_tags(instance, list(defs.assets)) if transform else {}
+        tags = nightly_tags(instance, list(defs.assets), sources_now) if transform else {}
         result = job.execute_in_process(instance=instance, run_config=QUIET_RUN_CONFIG, asset_selection=list(selection),
                                         tags=tags, raise_on_error=False)
         build = summarize(result.run_id, result.success, result.all_events) if transform else None

@@ -11,6 +11,7 @@ from typing import Sequence
 
 import dagster as dg
 
+from pipelines.dbt.concurrency import WAREHOUSE_TAG
 from pipelines.dbt.partitions import months_built, nightly_months, range_tags
 from settings import Settings
 
@@ -21,6 +22,8 @@ def nightly_job(assets: Sequence[dg.AssetsDefinition]) -> dg.UnresolvedAssetJobD
     return dg.define_asset_job(
         NIGHTLY_JOB,
         selection=dg.AssetSelection.assets(*assets),
+        config={"execution": {"config": {"multiprocess": {"tag_concurrency_limits": [
+            {"key": key, "value": value, "limit": 1} for key, value in WAREHOUSE_TAG.items()]}}}},
         description="Nightly: every raw stream incrementally from its last cursor (each batch checked before it "
                     "is written), then `dbt build` of the models, their tests and the open months of the "
                     "monthly marts.",
@@ -29,13 +32,15 @@ def nightly_job(assets: Sequence[dg.AssetsDefinition]) -> dg.UnresolvedAssetJobD
 
 def nightly_tags(instance: dg.DagsterInstance, assets: Sequence[dg.AssetsDefinition],
                  now: datetime | None = None) -> dict[str, str]:
-    """Run tags for a nightly run: the range of months the monthly marts rebuild (none without such marts)."""
+    """Run tags for a nightly run: the range of months the monthly marts rebuild (none without such marts).
+    `now` is the sources' clock, never later than this machine's (the partitions end at its month)."""
     monthly = [a for a in assets if a.partitions_def is not None]
     if not monthly:
         return {}
     keys = [key for definition in monthly for key in definition.keys]
-    months = nightly_months(monthly[0].partitions_def, months_built(instance, keys), now or datetime.now(timezone.utc))
-    return range_tags(months)
+    machine_now = datetime.now(timezone.utc)
+    clock = min(now, machine_now) if now else machine_now
+    return range_tags(nightly_months(monthly[0].partitions_def, months_built(instance, keys), clock))
 
 
 def nightly_schedule(settings: Settings, job: dg.UnresolvedAssetJobDefinition,

@@ -16,6 +16,7 @@ from typing import Any, Iterator
 import dagster as dg
 from dagster_dbt import DbtCliInvocation, DbtCliResource, DbtProject, dbt_assets
 
+from pipelines.dbt.concurrency import WAREHOUSE_POOL, WAREHOUSE_TAG
 from pipelines.dbt.counts import mart_row_counts
 from pipelines.dbt.partitions import MONTHLY_TAG, dbt_window_vars, monthly_partitions
 from pipelines.dbt.project import dbt_project
@@ -25,7 +26,6 @@ from settings import Settings
 
 progress_log = logging.getLogger("perfloop.progress")
 
-WAREHOUSE_POOL = "warehouse"  # DuckDB takes one writer at a time: dbt runs never overlap
 FAILED_STATUSES = ("error", "fail", "runtime error")
 
 
@@ -40,7 +40,7 @@ def build_dbt_assets(settings: Settings) -> list[dg.AssetsDefinition]:
 
 def _models(project: DbtProject, translator: PerfloopDbtTranslator) -> dg.AssetsDefinition:
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
-                exclude=f"tag:{MONTHLY_TAG}", name="dbt_models", pool=WAREHOUSE_POOL)
+                exclude=f"tag:{MONTHLY_TAG}", name="dbt_models", pool=WAREHOUSE_POOL, op_tags=WAREHOUSE_TAG)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, transform: TransformSettings):
         yield from dbt_build(context, dbt, transform, transform.dbt_vars())
 
@@ -50,7 +50,7 @@ def _models(project: DbtProject, translator: PerfloopDbtTranslator) -> dg.Assets
 def _monthly_models(project: DbtProject, translator: PerfloopDbtTranslator,
                     partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator,
-                select=f"tag:{MONTHLY_TAG}", name="dbt_monthly_models", pool=WAREHOUSE_POOL,
+                select=f"tag:{MONTHLY_TAG}", name="dbt_monthly_models", pool=WAREHOUSE_POOL, op_tags=WAREHOUSE_TAG,
                 partitions_def=partitions, backfill_policy=dg.BackfillPolicy.single_run())
     def dbt_monthly_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, transform: TransformSettings):
         window_vars = dbt_window_vars(context.partition_time_window)
@@ -66,8 +66,9 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, transform:
     started = time.monotonic()
     window = _window_text(dbt_vars)
     progress_log.info("dbt build of %d models%s…", len(context.selected_asset_keys), window)
+    artifacts = Path(transform.artifacts_dir) / context.op_execution_context.op.name
     invocation = dbt.cli(["build", "--vars", json.dumps(dbt_vars, sort_keys=True)], context=context,
-                         raise_on_error=False, target_path=Path(transform.artifacts_dir) / context.op.name)
+                         raise_on_error=False, target_path=artifacts)
     events = list(invocation.stream())
     counts = mart_row_counts(invocation, transform.warehouse_path)
     progress_log.info("dbt build%s finished in %.0f s", window, time.monotonic() - started)

@@ -72,7 +72,7 @@ def night(store: Path, settings, clock: datetime):
     with start(store, clock=clock) as server:
         systems = {name: dataclasses.replace(s, base_url=server.base_urls.get(name, s.base_url))
                    for name, s in settings.systems.items()}
-        return run_nightly(dataclasses.replace(settings, systems=systems))
+        return run_nightly(dataclasses.replace(settings, systems=systems), sources_now=clock)
 
 
 def warehouse_rows(settings, sql: str = VOLUMES) -> list[tuple]:
