@@ -1,6 +1,8 @@
 """The Dagster code location loads: raw assets per stream, the nightly job and its schedule."""
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 import yaml
@@ -95,3 +97,18 @@ def test_the_nightly_job_loads_then_builds_with_monthly_marts_backfilled_in_one_
     assert monthly.backfill_policy == dg.BackfillPolicy.single_run()
     staging = defs.resolve_assets_def(dg.AssetKey("stg_shopify__orders"))
     assert staging.partitions_def is None
+
+
+def test_the_schedule_asks_for_the_months_never_built_then_the_open_ones():
+    defs = build_definitions(load_settings(REPO / "perfloop.yaml"))
+    schedule = defs.resolve_schedule_def("nightly_schedule")
+    night = datetime(2026, 10, 15, 2, tzinfo=ZoneInfo("Europe/Berlin"))
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(instance=instance, scheduled_execution_time=night)
+        [first] = schedule.evaluate_tick(context).run_requests
+        assert first.partition_key_range == dg.PartitionKeyRange("2024-07-01", "2026-10-01")
+        months = defs.resolve_assets_def(dg.AssetKey("fct_source_monthly_volumes")).partitions_def
+        for month in months.get_partition_keys(current_time=night):
+            instance.report_runless_asset_event(dg.AssetMaterialization("fct_source_monthly_volumes", partition=month))
+        [later] = schedule.evaluate_tick(context).run_requests
+        assert later.partition_key_range == dg.PartitionKeyRange("2026-09-01", "2026-10-01")

@@ -1,5 +1,6 @@
 """The whole night, in process as `perfloop run` does it: load, check each batch, `dbt build`; then a
-single-run backfill of a past month, and a night whose bad batch must leave the last good marts alone."""
+single-run backfill of a past month, and nights whose failing dbt test or bad batch must leave the last good
+marts alone."""
 
 import dataclasses
 from collections import Counter
@@ -9,9 +10,12 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from connectors.catalog import RawRecord
+from connectors.rawzone import RawZoneWriter
 from demo.inbox import export_inbox
 from demo.server import start
 from pipelines.cli import main
@@ -123,6 +127,29 @@ def test_a_past_month_rebuilt_from_the_same_raw_data_gives_identical_rows(first_
     assert {row[3] for row in after if str(row[2]) == "2024-09-01"} == {-1}
     assert [row for row in after if str(row[2]) not in ("2024-08-01", "2024-09-01")] == \
         [row for row in before if str(row[2]) not in ("2024-08-01", "2024-09-01")]
+
+
+def test_a_failing_dbt_test_blocks_the_marts_downstream(first_night):
+    """A record the ingestion checks cannot see as wrong (an order id reused under another key) breaks a
+    staging test; dbt fails the step and nothing downstream of it is built."""
+    settings = first_night.settings
+    orders = settings.paths.raw_dir / "shopify" / "orders"
+    existing = pq.read_table(sorted(orders.glob("*.parquet"))[0]).slice(0, 1).to_pylist()[0]
+    twin = RawRecord("twin-of-" + existing["record_key"], existing["modified_at"], False, existing["payload"])
+    planted = RawZoneWriter(settings.paths.raw_dir, "shopify", "orders", "planted-twin").write([twin], None)
+    marts_before = warehouse_rows(settings)
+    try:
+        run = run_nightly(settings, ["files/ratings"])
+    finally:
+        planted.unlink()
+
+    assert not run.success
+    [failure] = run.failures
+    assert failure.startswith("dbt_models: dbt build failed: test unique_stg_shopify__orders_order_id fail")
+    assert run.build.tests_failed == 1 and "fct_source_monthly_volumes" not in run.build.models_built
+    assert warehouse_rows(settings) == marts_before
+    evaluation = _check_evaluation(settings, run.run_id, "stg_shopify__orders", "unique_stg_shopify__orders_order_id")
+    assert not evaluation.passed and evaluation.blocking
 
 
 def test_a_bad_batch_fails_the_night_before_dbt_and_leaves_the_marts_untouched(company, first_night, tmp_path):
