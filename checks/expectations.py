@@ -8,7 +8,6 @@ failing rows' counts and record keys, which costs about twice as much.
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,12 +18,10 @@ import pandas as pd
 from checks.rules import LATEST_PLAUSIBLE, Rule
 from checks.suites import StreamSuite
 
-log = logging.getLogger(__name__)
-
 SAMPLE_ROWS = 5
 _PASS_FAIL = "BOOLEAN_ONLY"
 _DETAILS = {"result_format": "SUMMARY", "unexpected_index_column_names": ["record_key"],
-                  "partial_unexpected_count": SAMPLE_ROWS}
+            "partial_unexpected_count": SAMPLE_ROWS}
 
 
 @dataclass(frozen=True)
@@ -88,15 +85,24 @@ def validate_frame(suite: StreamSuite, frame: pd.DataFrame, latest_plausible: da
 
 
 def _outcome(stream: str, rule: Rule, item: Any, rows: int) -> RuleOutcome:
-    raised = (item.exception_info or {}).get("raised_exception")
-    if raised:
+    problem = _exception_message(item.exception_info)
+    if problem is not None:
         # A rule that cannot run is a bug in the suite, not bad data: say so loudly.
-        message = item.exception_info.get("exception_message", "")
-        raise RuntimeError(f"{stream}: rule '{rule.description}' could not run: {message}")
+        raise RuntimeError(f"{stream}: rule '{rule.description}' could not run: {problem}")
     details = item.result or {}
-    failed = 0 if item.success else int(details.get("unexpected_count") or 0)
+    failed = 0 if item.success else max(int(details.get("unexpected_count") or 0), 1)
     sample = tuple(_sample_row(row, rule) for row in (details.get("partial_unexpected_index_list") or [])[:SAMPLE_ROWS])
     return RuleOutcome(rule, rows, failed, sample)
+
+
+def _exception_message(info: Any) -> str | None:
+    """GE reports an exception either flat ({raised_exception, exception_message}) or per metric."""
+    if not isinstance(info, dict):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message", ""))
+    nested = [value for value in info.values() if isinstance(value, dict)]
+    return next((message for message in map(_exception_message, nested) if message is not None), None)
 
 
 def _sample_row(row: dict[str, Any], rule: Rule) -> dict[str, Any]:

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from connectors.catalog import RawRecord
-from connectors.errors import ConnectorError
-from connectors.rawzone import RawZoneWriter
 from checks.expectations import SAMPLE_ROWS, RuleOutcome, validate_frame
 from checks.fields import flatten
 from checks.rules import CRITICAL, WARNING, Rule
 from checks.suites import suite_for
+from connectors.catalog import RawRecord
+from connectors.errors import ConnectorError
+from connectors.rawzone import RawZoneWriter
 
 log = logging.getLogger(__name__)
 
