@@ -16,13 +16,15 @@ log = logging.getLogger("perfloop.progress")
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    _show_progress()
+    progress = _show_progress()
     try:
         settings = load_settings(args.config)
         return args.command(settings, args)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        log.removeHandler(progress)  # bound to this stderr: gone with the command (tests swap stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,15 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _show_progress() -> None:
-    """Progress lines on the current stderr: one handler, however often `main` runs in a process."""
-    for handler in list(log.handlers):
-        log.removeHandler(handler)
+def _show_progress() -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("  %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
+    return handler
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
