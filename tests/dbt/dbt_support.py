@@ -42,13 +42,14 @@ def load_raw_zone(store: Path, work: Path, clocks: list[datetime]) -> Path:
     return work / "raw"
 
 
-def dbt_build(raw_dir: Path, warehouse: Path, work: Path) -> DbtBuild:
-    """`dbt build` (models, data tests, unit tests) in a subprocess; target and logs stay in `work`."""
-    env = {**os.environ, "PERFLOOP_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+def dbt_build(raw_dir: Path, work: Path, target: str = "duckdb", env: dict[str, str] | None = None) -> DbtBuild:
+    """`dbt build` (models, data tests, unit tests) in a subprocess; target and logs stay in `work`. `env` points
+    the profile's target at its warehouse (PERFLOOP_WAREHOUSE for DuckDB, PERFLOOP_PG_* for PostgreSQL)."""
+    env = {**os.environ, **(env or {}), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     command = [str(DBT), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
-               "--target", "duckdb", "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+               "--target", target, "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
                "--vars", json.dumps({"raw_dir": str(raw_dir)})]
-    finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=DBT_PROJECT)
+    finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=DBT_PROJECT)
     results_file = work / "target" / "run_results.json"
     results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
     return DbtBuild(finished.returncode, results, finished.stdout + finished.stderr)
