@@ -54,6 +54,12 @@ STREAMS: tuple[StreamSpec, ...] = (
                FILE_DIGEST),
     StreamSpec("files", "journal", "SBI journal entries and milestones from a CSV file (optional).", "entry_id",
                FILE_DIGEST),
+    StreamSpec("files", "identity_overrides", "Identity overrides from a CSV file: a system's account id → employee "
+               "id, for accounts whose email does not match the HRIS.", "system|external_id", FILE_DIGEST),
+    StreamSpec("files", "fx_rates", "Monthly FX rates from a CSV file: company currency per unit of each "
+               "currency.", "month|currency", FILE_DIGEST),
+    StreamSpec("files", "team_ownership", "Team ownership from a CSV file: which team owns each Jira component, "
+               "GitHub label and Shopify location.", "system|kind|key", FILE_DIGEST),
 )
 
 

@@ -1,6 +1,9 @@
-"""File drops: past ratings and the SBI journal as CSV files whose paths come in the endpoint's options.
+"""File drops: CSV files whose paths come in the endpoint's options. Past ratings and the SBI journal (HR's
+exports), and the company's reference data: identity overrides (a system's account → employee, for accounts
+whose email does not match), monthly FX rates, and which team owns each defect component, GitHub label and
+fulfilment location.
 
-A missing file is no data (both are optional). An unchanged file (same SHA-256 as the last load) is not
+A missing file is no data (all are optional). An unchanged file (same SHA-256 as the last load) is not
 loaded again. A malformed file stops the load with an error naming the file and the line.
 """
 
@@ -9,7 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from contextlib import nullcontext
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -35,6 +38,58 @@ def read_ratings(client: None, endpoint: Endpoint, cursor: str | None) -> Iterat
 def read_journal(client: None, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
     return _read_csv("journal", endpoint.option("journal_path"), ("entry_id", "employee_id", "entry_date"),
                      lambda row: row["entry_id"], cursor, None)
+
+
+def read_identity_overrides(client: None, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
+    return _read_csv("identity_overrides", endpoint.option("identity_overrides_path"),
+                     ("system", "external_id", "employee_id"), lambda row: f"{row['system']}|{row['external_id']}",
+                     cursor, _check_system)
+
+
+def read_fx_rates(client: None, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
+    return _read_csv("fx_rates", endpoint.option("fx_rates_path"), ("month", "currency", "rate"),
+                     lambda row: f"{row['month']}|{row['currency']}", cursor, _check_fx_rate)
+
+
+def read_team_ownership(client: None, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
+    return _read_csv("team_ownership", endpoint.option("team_ownership_path"), ("system", "kind", "key", "team_id"),
+                     lambda row: f"{row['system']}|{row['kind']}|{row['key']}", cursor, _check_ownership)
+
+
+# what each system's ids are, for identity overrides, and what a team can own in each system
+IDENTITY_SYSTEMS = ("salesforce", "hubspot", "jira", "github")
+OWNED_KINDS = {("jira", "component"), ("github", "label"), ("shopify", "location")}
+
+
+def _check_system(row: dict[str, str]) -> str | None:
+    if row["system"].strip() not in IDENTITY_SYSTEMS:
+        return f"system must be one of {', '.join(IDENTITY_SYSTEMS)}, got {row['system']!r}"
+    return None
+
+
+def _check_fx_rate(row: dict[str, str]) -> str | None:
+    month, currency, rate = row["month"].strip(), row["currency"].strip(), row["rate"].strip()
+    try:
+        first_of_month = date.fromisoformat(month).day == 1
+    except ValueError:
+        first_of_month = False
+    if not first_of_month:
+        return f"month must be the first day of a month (YYYY-MM-01), got {month!r}"
+    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        return f"currency must be a three-letter ISO code, got {currency!r}"
+    try:
+        positive = float(rate) > 0
+    except ValueError:
+        positive = False
+    return None if positive else f"rate must be a positive number, got {rate!r}"
+
+
+def _check_ownership(row: dict[str, str]) -> str | None:
+    pair = (row["system"].strip(), row["kind"].strip())
+    if pair not in OWNED_KINDS:
+        known = ", ".join(f"{system}/{kind}" for system, kind in sorted(OWNED_KINDS))
+        return f"system/kind must be one of {known}, got {'/'.join(pair)}"
+    return None
 
 
 def _check_rating(row: dict[str, str]) -> str | None:
@@ -120,4 +175,5 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-READERS = {"ratings": read_ratings, "journal": read_journal}
+READERS = {"ratings": read_ratings, "journal": read_journal, "identity_overrides": read_identity_overrides,
+           "fx_rates": read_fx_rates, "team_ownership": read_team_ownership}

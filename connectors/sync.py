@@ -17,7 +17,7 @@ from connectors.catalog import MODIFIED_AT, Endpoint, Page, RawRecord, StreamSpe
 from connectors.cursors import CursorStore
 from connectors.errors import ConnectorError
 from connectors.http import HttpPolicy
-from connectors.rawzone import RawZoneWriter, live_keys
+from connectors.rawzone import RawZoneWriter, live_keys, raw_files
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,8 @@ def sync_stream(spec: StreamSpec, endpoint: Endpoint, policy: HttpPolicy, raw_di
                     committed = cursor
                 if batch and on_progress:
                     on_progress(records)
+        if not raw_files(raw_dir, spec.system, spec.name):
+            writer.write([], committed)  # an empty stream still has a (schema-only) file for readers such as dbt
     except ConnectorError as exc:
         raise exc.with_context(spec.name, committed) from exc
     except Exception as exc:

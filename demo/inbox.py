@@ -1,4 +1,5 @@
-"""The demo's file drops: what HR would export by hand (past ratings, SBI journal) as CSV files."""
+"""The demo's file drops: what HR would export by hand (past ratings, SBI journal) and the reference data a
+company keeps in files (identity overrides, FX rates, team ownership), as CSV files."""
 
 from __future__ import annotations
 
@@ -13,7 +14,18 @@ _EXPORTS = {
     "WHERE recorded_at <= $clock ORDER BY cycle, employee_id",
     "journal": "SELECT entry_id, employee_id, author_id, entry_date, kind, situation, behaviour, impact, recorded_at "
     "FROM journal WHERE recorded_at <= $clock ORDER BY recorded_at, entry_id",
+    "identity_overrides": "SELECT system, external_id, employee_id FROM identity_overrides "
+    "ORDER BY system, external_id",
+    # rates are published once a month has started
+    "fx_rates": "SELECT strftime(month, '%Y-%m-%d') AS month, currency, rate_to_eur AS rate FROM fx_rates "
+    "WHERE month <= $clock ORDER BY month, currency",
+    "team_ownership": "SELECT * FROM ("
+    "SELECT 'jira' AS system, 'component' AS kind, component AS key, team_id FROM components "
+    "UNION ALL SELECT 'github', 'label', github_label, team_id FROM components "
+    "UNION ALL SELECT 'shopify', 'location', CAST(id AS VARCHAR), team_id FROM shop_locations"
+    ") ORDER BY system, kind, key",
 }
+EXPORTS = tuple(_EXPORTS)
 
 
 def export_inbox(store: Path, targets: dict[str, Path], clock: datetime) -> dict[str, int]:
@@ -24,6 +36,7 @@ def export_inbox(store: Path, targets: dict[str, Path], clock: datetime) -> dict
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.partial")
             copy = f"COPY ({_EXPORTS[name]}) TO '{partial}' (HEADER, DELIMITER ',')"
-            counts[name] = con.execute(copy, {"clock": clock}).fetchone()[0]
+            params = {"clock": clock} if "$clock" in _EXPORTS[name] else {}
+            counts[name] = con.execute(copy, params).fetchone()[0]
             os.replace(partial, target)
     return counts

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from demo.company import generate
 from demo.company.calendar import DEMO_CLOCK_START
-from demo.inbox import export_inbox
+from demo.inbox import EXPORTS, export_inbox
 from demo.server import DEMO_TOKENS
 from demo.server.process import serve_in_subprocess
 from settings import Settings
@@ -44,7 +44,7 @@ def prepare_company(settings: Settings, employees: int) -> Path:
 
 def drop_inbox_files(settings: Settings, store: Path, clock: datetime) -> dict[str, int]:
     options = settings.systems["files"].options if "files" in settings.systems else {}
-    targets = {name: Path(options[f"{name}_path"]) for name in ("ratings", "journal") if f"{name}_path" in options}
+    targets = {name: Path(options[f"{name}_path"]) for name in EXPORTS if f"{name}_path" in options}
     return export_inbox(store, targets, clock.replace(tzinfo=None))
 
 

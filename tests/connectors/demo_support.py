@@ -10,6 +10,7 @@ import duckdb
 from connectors.catalog import MODIFIED_AT, STREAMS, Endpoint, StreamSpec
 from connectors.http import HttpPolicy
 from connectors.sync import SyncResult, sync_stream
+from demo.inbox import EXPORTS
 from demo.server import DEMO_TOKENS
 
 POLICY = HttpPolicy(timeout_s=2.0, max_retries=4, backoff_base_s=0.01, backoff_max_s=0.05, max_retry_after_s=2.0)
@@ -35,6 +36,12 @@ TRUTH = {
                         "FROM hris_job_history WHERE recorded_at <= $clock",
     "files/ratings": "SELECT employee_id || '|' || cycle, NULL, false FROM ratings WHERE recorded_at <= $clock",
     "files/journal": "SELECT entry_id, NULL, false FROM journal WHERE recorded_at <= $clock",
+    "files/identity_overrides": "SELECT system || '|' || external_id, NULL, false FROM identity_overrides",
+    "files/fx_rates": "SELECT CAST(month AS VARCHAR) || '|' || currency, NULL, false FROM fx_rates "
+                      "WHERE month <= $clock",
+    "files/team_ownership": "SELECT 'jira|component|' || component, NULL, false FROM components UNION ALL "
+                            "SELECT 'github|label|' || github_label, NULL, false FROM components UNION ALL "
+                            "SELECT 'shopify|location|' || CAST(id AS VARCHAR), NULL, false FROM shop_locations",
 }
 
 
@@ -65,7 +72,7 @@ def demo_options(store: Path, inbox: Path | None = None) -> dict[str, dict]:
         repos = _distinct(connection, "repo", "gh_issues")
     options = {"jira": {"email": DEMO_TOKENS["jira"]["email"], "projects": projects}, "github": {"repos": repos}}
     if inbox is not None:
-        options["files"] = {"ratings_path": str(inbox / "ratings.csv"), "journal_path": str(inbox / "journal.csv")}
+        options["files"] = {f"{name}_path": str(inbox / f"{name}.csv") for name in EXPORTS}
     return options
 
 

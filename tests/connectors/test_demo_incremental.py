@@ -8,6 +8,7 @@ import pytest
 from connectors.catalog import MODIFIED_AT, STREAMS
 from connectors.rawzone import latest_records, read_raw
 from connectors.timestamps import decode_parts, parse_cursor
+from demo.inbox import EXPORTS
 from demo.server import start
 from tests.connectors.conftest import FULL_CLOCK, drop_inbox
 from tests.connectors.demo_support import changed_between, live_truth, load
@@ -25,8 +26,7 @@ def second_load(company, full_load, tmp_path_factory):
     shutil.copytree(first_work / "raw", work / "raw")
     shutil.copytree(first_work / "state", work / "state")
     drop_inbox(company, work / "inbox", NEXT_CLOCK)
-    options = {**options, "files": {name: str(work / "inbox" / f"{name.split('_')[0]}.csv")
-                                    for name in ("ratings_path", "journal_path")}}
+    options = {**options, "files": {f"{name}_path": str(work / "inbox" / f"{name}.csv") for name in EXPORTS}}
     with start(company, clock=FULL_CLOCK) as server:
         server.advance(ADVANCE_DAYS)
         results = {spec.qualified_name: load(spec, server, options, work) for spec in STREAMS}

@@ -5,7 +5,7 @@ import pytest
 from connectors.catalog import Endpoint, Page, RawRecord, find_stream
 from connectors.cursors import CursorStore
 from connectors.errors import BadFile, ConnectorError
-from connectors.rawzone import latest_records, raw_counts, read_raw
+from connectors.rawzone import latest_records, live_keys, raw_counts, read_raw
 from connectors.sync import batches, sync_stream
 
 RATINGS = find_stream("files", "ratings")
@@ -106,3 +106,45 @@ def test_a_row_gone_from_a_later_snapshot_is_recorded_as_deleted(tmp_path, fast_
     ratings_file(tmp_path / "ratings.csv", range(1, 12))  # they come back, with one more
     run(RATINGS, tmp_path, fast_policy)
     assert len(latest_records(tmp_path / "raw", "files", "ratings")) == 11
+
+
+def reference_endpoint(tmp_path):
+    return Endpoint("files", "", options={f"{name}_path": str(tmp_path / f"{name}.csv")
+                                          for name in ("identity_overrides", "fx_rates", "team_ownership")})
+
+
+def test_a_reference_file_row_removed_later_is_deleted_in_the_raw_zone(tmp_path, fast_policy):
+    spec = find_stream("files", "team_ownership")
+    ownership = tmp_path / "team_ownership.csv"
+    ownership.write_text("system,kind,key,team_id\njira,component,Search,eng-search\n"
+                         "shopify,location,76000000000,fulfilment-berlin\n")
+    sync_stream(spec, reference_endpoint(tmp_path), fast_policy, tmp_path / "raw", tmp_path / "state")
+    ownership.write_text("system,kind,key,team_id\njira,component,Search,eng-web\n")
+    second = sync_stream(spec, reference_endpoint(tmp_path), fast_policy, tmp_path / "raw", tmp_path / "state")
+    assert (second.records, second.deleted) == (2, 1)
+    assert live_keys(tmp_path / "raw", "files", "team_ownership") == {"jira|component|Search"}
+    latest = latest_records(tmp_path / "raw", "files", "team_ownership")
+    assert '"eng-web"' in latest["payload"].iloc[0]
+
+
+@pytest.mark.parametrize("stream, content, problem", [
+    ("fx_rates", "month,currency,rate\n2026-09-15,USD,0.9\n", "line 2: month must be the first day of a month"),
+    ("fx_rates", "month,currency,rate\n2026-09-01,usd,0.9\n", "line 2: currency must be a three-letter ISO code"),
+    ("fx_rates", "month,currency,rate\n2026-09-01,USD,0.9\n2026-10-01,USD,-1\n", "line 3: rate must be a positive"),
+    ("identity_overrides", "system,external_id,employee_id\nslack,U1,E00001\n", "line 2: system must be one of"),
+    ("team_ownership", "system,kind,key,team_id\ngithub,component,x,eng-web\n", "line 2: system/kind must be one"),
+])
+def test_a_bad_reference_file_is_refused_with_its_line(tmp_path, fast_policy, stream, content, problem):
+    (tmp_path / f"{stream}.csv").write_text(content)
+    with pytest.raises(BadFile, match=problem):
+        sync_stream(find_stream("files", stream), reference_endpoint(tmp_path), fast_policy, tmp_path / "raw",
+                    tmp_path / "state")
+    assert CursorStore(tmp_path / "state").get("files", stream) is None
+
+
+def test_a_stream_that_never_had_data_still_has_a_schema_only_file_for_dbt(tmp_path, fast_policy):
+    run(JOURNAL, tmp_path, fast_policy)
+    files = list((tmp_path / "raw" / "files" / "journal").glob("*.parquet"))
+    assert len(files) == 1 and read_raw(tmp_path / "raw", "files", "journal").columns.tolist()[-1] == "payload"
+    run(JOURNAL, tmp_path, fast_policy)
+    assert len(list((tmp_path / "raw" / "files" / "journal").glob("*.parquet"))) == 1

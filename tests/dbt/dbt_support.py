@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from connectors.catalog import STREAMS
-from demo.inbox import export_inbox
+from demo.inbox import EXPORTS, export_inbox
 from demo.server import start
 from tests.connectors.demo_support import demo_options, load, naive_utc
 
@@ -34,7 +34,7 @@ def load_raw_zone(store: Path, work: Path, clocks: list[datetime]) -> Path:
     """Sync every stream from the demo server once per clock (an initial load, then incremental ones)."""
     for clock in clocks:
         inbox = work / "inbox"
-        export_inbox(store, {name: inbox / f"{name}.csv" for name in ("ratings", "journal")}, naive_utc(clock))
+        export_inbox(store, {name: inbox / f"{name}.csv" for name in EXPORTS}, naive_utc(clock))
         options = demo_options(store, inbox)
         with start(store, clock=clock) as server:
             for spec in STREAMS:

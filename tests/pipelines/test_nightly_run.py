@@ -11,7 +11,7 @@ from connectors.catalog import STREAMS
 from connectors.rawzone import latest_records
 from demo.company import generate
 from demo.company.calendar import DEMO_CLOCK_START
-from demo.inbox import export_inbox
+from demo.inbox import EXPORTS, export_inbox
 from demo.server import start
 from pipelines.demo import demo_secrets
 from pipelines.runner import run_nightly
@@ -35,8 +35,7 @@ def settings(company, tmp_path_factory):
     raw["paths"] = {key: str(work / key) for key in raw["paths"]}
     raw["http"].update(timeout_s=5, max_retries=3, backoff_base_s=0.01, backoff_max_s=0.05)
     raw["systems"]["github"]["options"]["repos"] = demo_options(company)["github"]["repos"]
-    raw["systems"]["files"]["options"] = {"ratings_path": str(work / "inbox/ratings.csv"),
-                                         "journal_path": str(work / "inbox/journal.csv")}
+    raw["systems"]["files"]["options"] = {f"{name}_path": str(work / f"inbox/{name}.csv") for name in EXPORTS}
     (work / "perfloop.yaml").write_text(yaml.safe_dump(raw))
     return load_settings(work / "perfloop.yaml")
 
@@ -54,7 +53,7 @@ def use_demo_secrets(settings, monkeypatch):
 
 def drop_inbox(company, settings, clock):
     options = settings.systems["files"].options
-    export_inbox(company, {n: Path(options[f"{n}_path"]) for n in ("ratings", "journal")}, naive_utc(clock))
+    export_inbox(company, {n: Path(options[f"{n}_path"]) for n in EXPORTS}, naive_utc(clock))
 
 
 def test_first_run_loads_everything_then_a_second_night_only_the_delta(company, settings, monkeypatch):
