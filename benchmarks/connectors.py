@@ -25,7 +25,7 @@ from pathlib import Path
 
 from connectors.catalog import STREAMS, Endpoint, StreamSpec, find_stream
 from connectors.http import HttpPolicy
-from demo.inbox import export_inbox
+from demo.inbox import EXPORTS, export_inbox
 from demo.server import DEMO_CLOCK_START
 from demo.server.process import serve_in_subprocess
 
@@ -102,7 +102,7 @@ def _clock(clock: str | None) -> datetime:
 
 def drop_inbox(store: Path, inbox: Path, clock: str | None) -> dict[str, str]:
     moment = _clock(clock)
-    targets = {name: inbox / f"{name}.csv" for name in ("ratings", "journal")}
+    targets = {name: inbox / f"{name}.csv" for name in EXPORTS}
     export_inbox(store, targets, moment.replace(tzinfo=None))
     return {f"{name}_path": str(path) for name, path in targets.items()}
 
