@@ -22,6 +22,9 @@ class StreamSpec:
     description: str
     record_key: str
     cursor_kind: str
+    # Streams whose raw data this stream's reader checks its input against: they must load first, and the
+    # reader is given the raw zone (`raw_dir=`) to read them.
+    depends_on: tuple[str, ...] = ()
 
     @property
     def qualified_name(self) -> str:
@@ -60,6 +63,11 @@ STREAMS: tuple[StreamSpec, ...] = (
                "currency.", "month|currency", FILE_DIGEST),
     StreamSpec("files", "team_ownership", "Team ownership from a CSV file: which team owns each Jira component, "
                "GitHub label and Shopify location.", "system|kind|key", FILE_DIGEST),
+    StreamSpec("files", "metrics", "The metric library (YAML): each metric's family, grain, unit, direction, "
+               "aggregation and one-line definition.", "id", FILE_DIGEST),
+    StreamSpec("files", "goals", "Goals (YAML) of every level with target, threshold, stretch and weight; one record "
+               "per goal version. Checked against the metric library and the HRIS org before it loads.",
+               "id|valid_from", FILE_DIGEST, depends_on=("files/metrics", "hris/employees", "hris/job_history")),
 )
 
 

@@ -1,10 +1,12 @@
 """File drops: CSV files whose paths come in the endpoint's options. Past ratings and the SBI journal (HR's
 exports), and the company's reference data: identity overrides (a system's account → employee, for accounts
 whose email does not match), monthly FX rates, and which team owns each defect component, GitHub label and
-fulfilment location.
+fulfilment location. And the files a user edits as YAML: the metric library and the goals (see
+connectors/metric_library.py and connectors/goal_file.py).
 
 A missing file is no data (all are optional). An unchanged file (same SHA-256 as the last load) is not
-loaded again. A malformed file stops the load with an error naming the file and the line.
+loaded again. A malformed file stops the load with an error naming the file and the line (CSV) or every
+entry at fault (YAML, checked whole before anything is written).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from typing import Callable, Iterator
 
 from connectors.catalog import Endpoint, Page, RawRecord, to_payload
 from connectors.errors import BadFile
+from connectors.goal_file import goal_records, read_goal_file
+from connectors.hris_org import org_in_raw_zone
 from connectors.http import HttpPolicy
+from connectors.metric_library import metrics_in_raw_zone, read_metric_library
 from connectors.timestamps import parse_timestamp
 
 ROWS_PER_PAGE = 5000
@@ -99,16 +104,56 @@ def _check_rating(row: dict[str, str]) -> str | None:
     return None
 
 
-def _read_csv(stream: str, path_option: str | None, required: tuple[str, ...], key_of: Callable[[dict], str],
-              cursor: str | None, check: Callable[[dict], str | None] | None) -> Iterator[Page]:
+def read_metrics(client: None, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
+    """The metric library (YAML), validated whole before any record is written."""
+    def records(path: Path, taken_at: datetime) -> list[RawRecord]:
+        return [RawRecord(metric["id"], taken_at, False, to_payload(metric)) for metric in read_metric_library(path)]
+
+    return _read_declared(endpoint.option("metrics_path"), cursor, records)
+
+
+def read_goals(client: None, endpoint: Endpoint, cursor: str | None, raw_dir: Path) -> Iterator[Page]:
+    """The goal file (YAML), validated whole against the metric library and the HRIS org as loaded in the raw
+    zone (files/metrics, hris/employees, hris/job_history) before any record is written."""
+    def records(path: Path, taken_at: datetime) -> list[RawRecord]:
+        goals = read_goal_file(path, metrics_in_raw_zone(raw_dir), org_in_raw_zone(raw_dir))
+        return goal_records(goals, taken_at)
+
+    return _read_declared(endpoint.option("goals_path"), cursor, records)
+
+
+def _read_declared(path_option: str | None, cursor: str | None,
+                   parse: Callable[[Path, datetime], list[RawRecord]]) -> Iterator[Page]:
+    """A YAML file read and checked as a whole first: a bad file raises before the first page, so nothing of it is
+    written and the cursor stays."""
+    changed = _changed_file(path_option, cursor)
+    if changed is None:
+        yield Page([], cursor)
+        return
+    path, digest = changed
+    records = parse(path, datetime.now(timezone.utc))
+    pages = [records[start:start + ROWS_PER_PAGE] for start in range(0, len(records), ROWS_PER_PAGE)] or [[]]
+    for page in pages[:-1]:
+        yield Page(page, cursor)
+    yield Page(pages[-1], digest)
+
+
+def _changed_file(path_option: str | None, cursor: str | None) -> tuple[Path, str] | None:
+    """(path, digest) of the file when it exists and differs from the last load (whose digest is the cursor)."""
     path = Path(path_option) if path_option else None
     if path is None or not path.is_file():
-        yield Page([], cursor)
-        return
+        return None
     digest = DIGEST_PREFIX + _sha256(path)
-    if digest == cursor:
+    return None if digest == cursor else (path, digest)
+
+
+def _read_csv(stream: str, path_option: str | None, required: tuple[str, ...], key_of: Callable[[dict], str],
+              cursor: str | None, check: Callable[[dict], str | None] | None) -> Iterator[Page]:
+    changed = _changed_file(path_option, cursor)
+    if changed is None:
         yield Page([], cursor)
         return
+    path, digest = changed
     try:
         yield from _parse(stream, path, required, key_of, cursor, digest, check, datetime.now(timezone.utc))
     except UnicodeDecodeError as exc:
@@ -176,4 +221,5 @@ def _sha256(path: Path) -> str:
 
 
 READERS = {"ratings": read_ratings, "journal": read_journal, "identity_overrides": read_identity_overrides,
-           "fx_rates": read_fx_rates, "team_ownership": read_team_ownership}
+           "fx_rates": read_fx_rates, "team_ownership": read_team_ownership, "metrics": read_metrics,
+           "goals": read_goals}

@@ -8,6 +8,7 @@ import time
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Callable, Iterable, Iterator
@@ -61,6 +62,8 @@ def sync_stream(spec: StreamSpec, endpoint: Endpoint, policy: HttpPolicy, raw_di
     written: list[Path] = []
     module = SYSTEM_MODULES[spec.system]
     read_pages = module.READERS[spec.name]
+    if spec.depends_on:
+        read_pages = partial(read_pages, raw_dir=raw_dir)
     try:
         writer = RawZoneWriter(raw_dir, spec.system, spec.name, load_id)
         # closing() stops the page fetchers before the client closes, also when a batch or callback fails

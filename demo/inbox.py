@@ -1,5 +1,5 @@
 """The demo's file drops: what HR would export by hand (past ratings, SBI journal) and the reference data a
-company keeps in files (identity overrides, FX rates, team ownership), as CSV files."""
+company keeps in files (identity overrides, FX rates, team ownership), as CSV files; and the goals as YAML."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+
+from demo.goal_export import write_goal_file
 
 _EXPORTS = {
     "ratings": "SELECT employee_id, cycle, rating, manager_id, recorded_at FROM ratings "
@@ -25,18 +27,28 @@ _EXPORTS = {
     "UNION ALL SELECT 'shopify', 'location', CAST(id AS VARCHAR), team_id FROM shop_locations"
     ") ORDER BY system, kind, key",
 }
-EXPORTS = tuple(_EXPORTS)
+EXPORTS = (*_EXPORTS, "goals")
+INBOX_FILES = {name: f"{name}.csv" for name in _EXPORTS} | {"goals": "goals.yaml"}
+
+
+def inbox_targets(inbox: Path) -> dict[str, Path]:
+    """Every export's file in an inbox folder."""
+    return {name: inbox / file_name for name, file_name in INBOX_FILES.items()}
 
 
 def export_inbox(store: Path, targets: dict[str, Path], clock: datetime) -> dict[str, int]:
-    """Write each export known at `clock` to its target CSV atomically; return rows per export."""
+    """Write each export known at `clock` to its target file atomically; return rows (goal entries) per export."""
     counts = {}
     with duckdb.connect(str(store), read_only=True) as con:
         for name, target in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.partial")
-            copy = f"COPY ({_EXPORTS[name]}) TO '{partial}' (HEADER, DELIMITER ',')"
-            params = {"clock": clock} if "$clock" in _EXPORTS[name] else {}
-            counts[name] = con.execute(copy, params).fetchone()[0]
+            counts[name] = (write_goal_file(con, partial, clock) if name == "goals"
+                            else _copy_csv(con, _EXPORTS[name], partial, clock))
             os.replace(partial, target)
     return counts
+
+
+def _copy_csv(con: duckdb.DuckDBPyConnection, query: str, target: Path, clock: datetime) -> int:
+    params = {"clock": clock} if "$clock" in query else {}
+    return con.execute(f"COPY ({query}) TO '{target}' (HEADER, DELIMITER ',')", params).fetchone()[0]

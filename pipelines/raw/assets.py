@@ -32,6 +32,7 @@ def build_raw_asset(spec: StreamSpec) -> dg.AssetsDefinition:
         required_resource_keys={spec.system, "raw_zone"},
         retry_policy=TRANSIENT_RETRY,
         metadata={"system": spec.system, "record_key": spec.record_key, "cursor_kind": spec.cursor_kind},
+        deps=[dg.AssetKey(["raw", *stream.split("/")]) for stream in spec.depends_on],  # checked against them
     )
     def _raw_stream(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         zone = context.resources.raw_zone

@@ -5,7 +5,7 @@ import pytest
 
 from connectors.http import HttpPolicy
 from demo.company import generate
-from demo.inbox import EXPORTS, export_inbox
+from demo.inbox import export_inbox, inbox_targets
 from demo.server import start
 from tests.connectors.demo_support import STREAMS, demo_options, load, naive_utc
 from tests.connectors.fake_vendor import FakeVendor
@@ -42,7 +42,7 @@ def company(request):
 
 
 def drop_inbox(store, inbox, clock):
-    export_inbox(store, {name: inbox / f"{name}.csv" for name in EXPORTS}, naive_utc(clock))
+    export_inbox(store, inbox_targets(inbox), naive_utc(clock))
 
 
 @pytest.fixture(scope="session")

@@ -9,14 +9,16 @@ import duckdb
 
 from connectors.catalog import MODIFIED_AT, STREAMS, Endpoint, StreamSpec
 from connectors.http import HttpPolicy
+from connectors.metric_library import read_metric_library
 from connectors.sync import SyncResult, sync_stream
-from demo.inbox import EXPORTS
+from demo.inbox import inbox_targets
 from demo.server import DEMO_TOKENS
 
 POLICY = HttpPolicy(timeout_s=2.0, max_retries=4, backoff_base_s=0.01, backoff_max_s=0.05, max_retry_after_s=2.0)
 HTTP_STREAMS = tuple(spec for spec in STREAMS if spec.system != "files")
 INCREMENTAL = tuple(spec for spec in STREAMS if spec.cursor_kind == MODIFIED_AT)
 _AT = "version_at <= $clock AND (valid_to IS NULL OR valid_to > $clock)"
+METRIC_LIBRARY = Path(__file__).resolve().parents[2] / "metrics.yaml"  # the default library the demo loads
 
 # (record_key, version_at or NULL, is_deleted) of every record a client can see at $clock (naive UTC).
 TRUTH = {
@@ -42,6 +44,8 @@ TRUTH = {
     "files/team_ownership": "SELECT 'jira|component|' || component, NULL, false FROM components UNION ALL "
                             "SELECT 'github|label|' || github_label, NULL, false FROM components UNION ALL "
                             "SELECT 'shopify|location|' || CAST(id AS VARCHAR), NULL, false FROM shop_locations",
+    "files/goals": "SELECT goal_id || '|' || CAST(valid_from AS VARCHAR), NULL, false FROM goals WHERE valid_from <= "
+                   "CAST(timezone((SELECT timezone FROM company), timezone('UTC', $clock)) AS DATE)",
 }
 
 
@@ -51,6 +55,8 @@ def naive_utc(clock: datetime) -> datetime:
 
 def truth(store: Path, stream: str, clock: datetime) -> dict[str, tuple[datetime | None, bool]]:
     """record_key -> (modification time as aware UTC or None, is_deleted) visible at the clock."""
+    if stream == "files/metrics":  # the library is a file of the repository, not part of the store
+        return {metric["id"]: (None, False) for metric in read_metric_library(METRIC_LIBRARY)}
     with duckdb.connect(str(store), read_only=True) as connection:
         params = {"clock": naive_utc(clock)} if "$clock" in TRUTH[stream] else {}
         rows = connection.execute(TRUTH[stream], params).fetchall()
@@ -72,7 +78,8 @@ def demo_options(store: Path, inbox: Path | None = None) -> dict[str, dict]:
         repos = _distinct(connection, "repo", "gh_issues")
     options = {"jira": {"email": DEMO_TOKENS["jira"]["email"], "projects": projects}, "github": {"repos": repos}}
     if inbox is not None:
-        options["files"] = {f"{name}_path": str(inbox / f"{name}.csv") for name in EXPORTS}
+        options["files"] = {f"{name}_path": str(path) for name, path in inbox_targets(inbox).items()} | {
+            "metrics_path": str(METRIC_LIBRARY)}
     return options
 
 

@@ -8,10 +8,9 @@ import pytest
 from connectors.catalog import MODIFIED_AT, STREAMS
 from connectors.rawzone import latest_records, read_raw
 from connectors.timestamps import decode_parts, parse_cursor
-from demo.inbox import EXPORTS
 from demo.server import start
 from tests.connectors.conftest import FULL_CLOCK, drop_inbox
-from tests.connectors.demo_support import changed_between, live_truth, load
+from tests.connectors.demo_support import changed_between, demo_options, live_truth, load
 
 ADVANCE_DAYS = 3
 JIRA_OVERLAP = timedelta(minutes=5)
@@ -26,7 +25,7 @@ def second_load(company, full_load, tmp_path_factory):
     shutil.copytree(first_work / "raw", work / "raw")
     shutil.copytree(first_work / "state", work / "state")
     drop_inbox(company, work / "inbox", NEXT_CLOCK)
-    options = {**options, "files": {f"{name}_path": str(work / "inbox" / f"{name}.csv") for name in EXPORTS}}
+    options = {**options, "files": demo_options(company, work / "inbox")["files"]}
     with start(company, clock=FULL_CLOCK) as server:
         server.advance(ADVANCE_DAYS)
         results = {spec.qualified_name: load(spec, server, options, work) for spec in STREAMS}

@@ -40,8 +40,7 @@ def staged(company, tmp_path_factory) -> Staged:
     first_clock = first_clock_before_a_deletion(company, CLOCK)
     raw_dir = load_raw_zone(company, work, [first_clock, CLOCK])
     warehouse = work / "warehouse.duckdb"
-    build = dbt_build(raw_dir, work, env={"PERFLOOP_WAREHOUSE": str(warehouse)})
-    return Staged(raw_dir, warehouse, build, first_clock)
+    return Staged(raw_dir, warehouse, dbt_build(raw_dir, warehouse, work), first_clock)
 
 
 @pytest.fixture(scope="session")
@@ -58,5 +57,5 @@ def postgres_built(staged, postgres_server, tmp_path_factory) -> PostgresBuilt:
     """The raw zone the DuckDB build read, loaded into PostgreSQL, then `dbt build --target postgres`."""
     work = tmp_path_factory.mktemp("dbt-postgres")
     loads = load_into_postgres(staged.raw_dir, postgres_server)
-    build = dbt_build(staged.raw_dir, work, target="postgres", env=postgres_server.dbt_env())
+    build = dbt_build(staged.raw_dir, None, work, target="postgres", env=postgres_server.dbt_env())
     return PostgresBuilt(postgres_server, loads, build, work)

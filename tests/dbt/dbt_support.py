@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from connectors.catalog import STREAMS
-from demo.inbox import EXPORTS, export_inbox
+from demo.inbox import export_inbox, inbox_targets
 from demo.server import start
 from tests.connectors.demo_support import demo_options, load, naive_utc
 
@@ -34,7 +34,7 @@ def load_raw_zone(store: Path, work: Path, clocks: list[datetime]) -> Path:
     """Sync every stream from the demo server once per clock (an initial load, then incremental ones)."""
     for clock in clocks:
         inbox = work / "inbox"
-        export_inbox(store, {name: inbox / f"{name}.csv" for name in EXPORTS}, naive_utc(clock))
+        export_inbox(store, inbox_targets(inbox), naive_utc(clock))
         options = demo_options(store, inbox)
         with start(store, clock=clock) as server:
             for spec in STREAMS:
@@ -42,13 +42,16 @@ def load_raw_zone(store: Path, work: Path, clocks: list[datetime]) -> Path:
     return work / "raw"
 
 
-def dbt_build(raw_dir: Path, work: Path, target: str = "duckdb", env: dict[str, str] | None = None) -> DbtBuild:
-    """`dbt build` (models, data tests, unit tests) in a subprocess; target and logs stay in `work`. `env` points
-    the profile's target at its warehouse (PERFLOOP_WAREHOUSE for DuckDB, PERFLOOP_PG_* for PostgreSQL)."""
+def dbt_build(raw_dir: Path, warehouse: Path | None, work: Path, select: str | None = None, target: str = "duckdb",
+              env: dict[str, str] | None = None) -> DbtBuild:
+    """`dbt build` (models, data tests, unit tests; only `select` when given) in a subprocess; target and logs stay
+    in `work`. `warehouse` is the DuckDB file; another target takes its connection from `env` (PERFLOOP_PG_*)."""
     env = {**os.environ, **(env or {}), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    if warehouse is not None:
+        env["PERFLOOP_WAREHOUSE"] = str(warehouse)
     command = [str(DBT), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
                "--target", target, "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-               "--vars", json.dumps({"raw_dir": str(raw_dir)})]
+               "--vars", json.dumps({"raw_dir": str(raw_dir)})] + (["--select", select] if select else [])
     finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=DBT_PROJECT)
     results_file = work / "target" / "run_results.json"
     results = json.loads(results_file.read_text())["results"] if results_file.exists() else []

@@ -36,7 +36,7 @@ LIVE_RECORDS = {
     "stg_files__identity_overrides": ("system || '|' || external_id || '|' || employee_id",
                                       "SELECT system || '|' || external_id || '|' || employee_id "
                                       "FROM identity_overrides"),
-    "stg_files__fx_rates": ("CAST(rate_month AS VARCHAR) || currency_code || CAST(rate_to_company_currency AS VARCHAR)",
+    "stg_files__fx_rates": ("CAST(rate_month AS VARCHAR) || currency_code || CAST(CAST(rate_to_company_currency AS DOUBLE) AS VARCHAR)",
                             "SELECT CAST(month AS VARCHAR) || currency || CAST(rate_to_eur AS VARCHAR) FROM fx_rates "
                             "WHERE month <= $clock"),
     "stg_files__team_ownership": ("owned_kind || '|' || owned_key || '|' || team_id",

@@ -11,7 +11,7 @@ from connectors.catalog import STREAMS
 from connectors.rawzone import latest_records
 from demo.company import generate
 from demo.company.calendar import DEMO_CLOCK_START
-from demo.inbox import EXPORTS, export_inbox
+from demo.inbox import EXPORTS, export_inbox, inbox_targets
 from demo.server import start
 from pipelines.demo import demo_secrets
 from pipelines.runner import run_nightly
@@ -35,7 +35,9 @@ def settings(company, tmp_path_factory):
     raw["paths"] = {key: str(work / key) for key in raw["paths"]}
     raw["http"].update(timeout_s=5, max_retries=3, backoff_base_s=0.01, backoff_max_s=0.05)
     raw["systems"]["github"]["options"]["repos"] = demo_options(company)["github"]["repos"]
-    raw["systems"]["files"]["options"] = {f"{name}_path": str(work / f"inbox/{name}.csv") for name in EXPORTS}
+    inbox = inbox_targets(work / "inbox")
+    raw["systems"]["files"]["options"] = {f"{name}_path": str(path) for name, path in inbox.items()} | {
+        "metrics_path": str(REPO / "metrics.yaml")}
     (work / "perfloop.yaml").write_text(yaml.safe_dump(raw))
     return load_settings(work / "perfloop.yaml")
 

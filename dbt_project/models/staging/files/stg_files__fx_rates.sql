@@ -8,7 +8,7 @@ renamed as (
     select
         {{ text_to_date(json_extract_text('payload', 'month')) }} as rate_month,
         upper({{ csv_field('currency') }}) as currency_code,
-        {{ dbt.safe_cast(csv_field('rate'), dbt.type_float()) }} as rate_to_company_currency,
+        {{ to_numeric(csv_field('rate')) }} as rate_to_company_currency,
         {{ timestamptz_to_utc('_loaded_at') }} as loaded_at,
         _load_id as load_id
     from source
