@@ -83,21 +83,26 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def prepare_raw_zone(store: Path, directory: Path) -> Path:
-    """Every stream loaded once from the demo server at its start clock; reused while the store is unchanged."""
+    """Every stream loaded once from the demo server at its start clock. Kept while the store is unchanged; a
+    stream added to the catalog since is loaded alone."""
     marker = directory / "complete.json"
     stamp = {"store": str(store), "store_mtime": store.stat().st_mtime}
-    if marker.exists() and json.loads(marker.read_text()) == stamp:
-        return directory / "raw"
-    shutil.rmtree(directory, ignore_errors=True)
-    started = time.monotonic()
-    options = demo_options(store)
-    with serve_in_subprocess(store, DEMO_CLOCK_START, quiet=True) as base_urls:
-        options["files"] = drop_inbox(store, directory / "inbox", None)
-        for spec in STREAMS:
-            endpoint = demo_endpoint(spec.system, base_urls, options)
-            sync_stream(spec, endpoint, HttpPolicy(), directory / "raw", directory / "state")
-    marker.write_text(json.dumps(stamp))
-    print(f"raw zone loaded in {time.monotonic() - started:.0f} s", flush=True)
+    loaded = json.loads(marker.read_text()) if marker.exists() else {}
+    if {key: loaded.get(key) for key in stamp} != stamp:
+        shutil.rmtree(directory, ignore_errors=True)
+        loaded = {**stamp, "streams": []}
+    missing = [spec for spec in STREAMS if spec.qualified_name not in loaded["streams"]]
+    if missing:
+        started = time.monotonic()
+        options = demo_options(store)
+        with serve_in_subprocess(store, DEMO_CLOCK_START, quiet=True) as base_urls:
+            options["files"] = drop_inbox(store, directory / "inbox", None)
+            for spec in missing:
+                endpoint = demo_endpoint(spec.system, base_urls, options)
+                sync_stream(spec, endpoint, HttpPolicy(), directory / "raw", directory / "state")
+                loaded["streams"].append(spec.qualified_name)
+                marker.write_text(json.dumps(loaded))
+        print(f"raw zone: {len(missing)} streams loaded in {time.monotonic() - started:.0f} s", flush=True)
     return directory / "raw"
 
 
