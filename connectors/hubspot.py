@@ -134,22 +134,28 @@ def _archived_since(client: ApiClient, properties: tuple[str, ...], parts: dict)
 
 
 def read_owners(client: ApiClient, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
-    return _snapshot(client, "/crm/v3/owners", {"limit": LIST_LIMIT}, cursor)
+    """Active owners, then archived ones (stored as deletions, email kept): deals of people who left still name
+    their owner id, and identity resolution needs that owner's email."""
+    listings = ({"limit": LIST_LIMIT}, {"limit": LIST_LIMIT, "archived": "true"})
+    return _snapshot(client, "/crm/v3/owners", listings, cursor)
 
 
 def read_pipelines(client: ApiClient, endpoint: Endpoint, cursor: str | None) -> Iterator[Page]:
-    return _snapshot(client, "/crm/v3/pipelines/deals", {}, cursor)
+    return _snapshot(client, "/crm/v3/pipelines/deals", ({},), cursor)
 
 
-def _snapshot(client: ApiClient, path: str, params: dict, cursor: str | None) -> Iterator[Page]:
-    """A small list read whole each load; records and cursor carry the time the snapshot was taken."""
+def _snapshot(client: ApiClient, path: str, listings: tuple[dict, ...], cursor: str | None) -> Iterator[Page]:
+    """A small list (one listing per parameter set) read whole each load; records and cursor carry the time the
+    snapshot was taken."""
     taken_at = None
-    pages = follow_token("hubspot", lambda after: client.get_json(path, _with_after(params, after)), _next_after)
-    for page in pages:
-        taken_at = taken_at or client.server_now()
-        records = [RawRecord(str(item["id"]), taken_at, bool(item.get("archived")), to_payload(item))
-                   for item in page.get("results", [])]
-        yield Page(records, cursor)
+    for params in listings:
+        pages = follow_token("hubspot", lambda after, params=params: client.get_json(path, _with_after(params, after)),
+                             _next_after)
+        for page in pages:
+            taken_at = taken_at or client.server_now()
+            records = [RawRecord(str(item["id"]), taken_at, bool(item.get("archived")), to_payload(item))
+                       for item in page.get("results", [])]
+            yield Page(records, cursor)
     yield Page([], format_cursor(taken_at or client.server_now()))
 
 

@@ -49,9 +49,13 @@ def new_load_id() -> str:
 
 def sync_stream(spec: StreamSpec, endpoint: Endpoint, policy: HttpPolicy, raw_dir: Path, state_dir: Path, *,
                 load_id: str | None = None, batch_records: int = 5000,
-                on_progress: Callable[[int], None] | None = None) -> SyncResult:
+                on_progress: Callable[[int], None] | None = None,
+                validate_batch: Callable[[list[RawRecord], datetime], None] | None = None) -> SyncResult:
     """Load one stream from its committed cursor to the end. On failure, raises a `ConnectorError` naming the
-    system, stream and last committed cursor; the batches written so far stay, and the next run resumes there."""
+    system, stream and last committed cursor; the batches written so far stay, and the next run resumes there.
+
+    `validate_batch(records, source_now)` sees each batch before it is written, with the source's clock; if it
+    raises, nothing of that batch is written and the cursor stays at the last batch written."""
     if batch_records < 1:
         raise ValueError("batch_records must be at least 1")
     started = time.monotonic()
@@ -72,6 +76,8 @@ def sync_stream(spec: StreamSpec, endpoint: Endpoint, policy: HttpPolicy, raw_di
                                     cursor_before)) as batched:
             for batch, cursor in batched:
                 if batch:
+                    if validate_batch:
+                        validate_batch(batch, _source_now(client))
                     written.append(writer.write(batch, cursor))
                     records += len(batch)
                     deleted += sum(record.is_deleted for record in batch)
@@ -91,6 +97,12 @@ def sync_stream(spec: StreamSpec, endpoint: Endpoint, policy: HttpPolicy, raw_di
              deleted, len(written), duration, cursor_before, committed)
     return SyncResult(spec.system, spec.name, load_id, records, deleted, len(written), cursor_before, committed,
                       duration, tuple(written))
+
+
+def _source_now(client: object) -> datetime:
+    """The source's own clock (its last `Date` header) for HTTP systems; this machine's for file drops."""
+    server_now = getattr(client, "server_now", None)
+    return server_now() if server_now else datetime.now(timezone.utc)
 
 
 def _batches_of(spec: StreamSpec, pages: Iterator[Page], raw_dir: Path, batch_records: int,

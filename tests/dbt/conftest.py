@@ -29,8 +29,9 @@ class PostgresBuilt:
 
 @pytest.fixture(scope="session")
 def company(request):
-    """A small demo company (60 employees), kept in pytest's cache and regenerated only when the generator changes."""
-    return generate(request.config.cache.mkdir("perfloop-demo-company-60"), employees=60)
+    """A small demo company, kept in pytest's cache and regenerated only when the generator changes. 100 employees
+    is the smallest size with every planted pattern realised (60 leaves no room for the unmatched Jira accounts)."""
+    return generate(request.config.cache.mkdir("perfloop-demo-company-100"), employees=100)
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +41,8 @@ def staged(company, tmp_path_factory) -> Staged:
     first_clock = first_clock_before_a_deletion(company, CLOCK)
     raw_dir = load_raw_zone(company, work, [first_clock, CLOCK])
     warehouse = work / "warehouse.duckdb"
-    return Staged(raw_dir, warehouse, dbt_build(raw_dir, warehouse, work), first_clock)
+    build = dbt_build(raw_dir, work, env={"PERFLOOP_WAREHOUSE": str(warehouse)})
+    return Staged(raw_dir, warehouse, build, first_clock)
 
 
 @pytest.fixture(scope="session")
@@ -57,5 +59,6 @@ def postgres_built(staged, postgres_server, tmp_path_factory) -> PostgresBuilt:
     """The raw zone the DuckDB build read, loaded into PostgreSQL, then `dbt build --target postgres`."""
     work = tmp_path_factory.mktemp("dbt-postgres")
     loads = load_into_postgres(staged.raw_dir, postgres_server)
-    build = dbt_build(staged.raw_dir, None, work, target="postgres", env=postgres_server.dbt_env())
+    build = dbt_build(staged.raw_dir, work, target="postgres", env=postgres_server.dbt_env())
     return PostgresBuilt(postgres_server, loads, build, work)
+

@@ -42,17 +42,17 @@ def load_raw_zone(store: Path, work: Path, clocks: list[datetime]) -> Path:
     return work / "raw"
 
 
-def dbt_build(raw_dir: Path, warehouse: Path | None, work: Path, select: str | None = None, target: str = "duckdb",
-              env: dict[str, str] | None = None) -> DbtBuild:
-    """`dbt build` (models, data tests, unit tests; only `select` when given) in a subprocess; target and logs stay
-    in `work`. `warehouse` is the DuckDB file; another target takes its connection from `env` (PERFLOOP_PG_*)."""
+def dbt_build(raw_dir: Path, work: Path, target: str = "duckdb", env: dict[str, str] | None = None,
+              command: str = "build", selection: tuple[str, ...] = ()) -> DbtBuild:
+    """`dbt build` (models, data tests, unit tests; or another `command` such as `run`, on an optional selection) in
+    a subprocess; target and logs stay in `work`. `env` points the profile's target at its warehouse
+    (PERFLOOP_WAREHOUSE for DuckDB, PERFLOOP_PG_* for PostgreSQL)."""
     env = {**os.environ, **(env or {}), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    if warehouse is not None:
-        env["PERFLOOP_WAREHOUSE"] = str(warehouse)
-    command = [str(DBT), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
-               "--target", target, "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-               "--vars", json.dumps({"raw_dir": str(raw_dir)})] + (["--select", select] if select else [])
-    finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=DBT_PROJECT)
+    select = ["--select", *selection] if selection else []
+    arguments = [str(DBT), command, *select, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+                 "--target", target, "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+                 "--vars", json.dumps({"raw_dir": str(raw_dir)})]
+    finished = subprocess.run(arguments, env=env, capture_output=True, text=True, timeout=600, cwd=DBT_PROJECT)
     results_file = work / "target" / "run_results.json"
     results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
     return DbtBuild(finished.returncode, results, finished.stdout + finished.stderr)

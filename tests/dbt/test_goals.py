@@ -66,8 +66,8 @@ def edited_later(company, staged, tmp_path_factory):
                               "metric": "sales_deals_won", "target": 900, "threshold": 800, "stretch": 1000})
     goal_file.write_text(yaml.dump(document, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True))
     result = load(find_stream("files", "goals"), None, demo_options(company, work / "inbox"), work)
-    build = dbt_build(work / "raw", work / "warehouse.duckdb", work,
-                      select="+fct_goal_changes +dim_goals stg_files__metrics")
+    build = dbt_build(work / "raw", work, env={"PERFLOOP_WAREHOUSE": str(work / "warehouse.duckdb")},
+                      selection=("+fct_goal_changes", "+dim_goals", "stg_files__metrics"))
     assert build.returncode == 0, build.output[-3000:]
     rows = read_raw(work / "raw", "files", "goals")
     loaded_at = rows.loc[rows["_load_id"] == result.load_id, "_loaded_at"].iloc[0].to_pydatetime()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.connectors.demo_support import naive_utc
-from tests.dbt.dbt_support import CLOCK, query
+from tests.dbt.dbt_support import CLOCK, DBT_PROJECT, query
 
 BERLIN = ZoneInfo("Europe/Berlin")
 VISIBLE = "version_at <= $clock AND (valid_to IS NULL OR valid_to > $clock) AND NOT is_deleted"
@@ -16,8 +16,8 @@ LIVE_RECORDS = {
     "stg_salesforce__opportunities": ("opportunity_id", f"SELECT record_id FROM sf_opportunities WHERE {VISIBLE}"),
     "stg_salesforce__users": ("user_id", f"SELECT record_id FROM sf_users WHERE {VISIBLE}"),
     "stg_hubspot__deals": ("deal_id", f"SELECT record_id FROM hs_deals WHERE {VISIBLE}"),
-    "stg_hubspot__owners": ("owner_id", f"SELECT record_id FROM hs_owners WHERE {VISIBLE} "
-                                           "AND NOT coalesce(archived, false)"),
+    "stg_hubspot__owners": ("owner_id", "SELECT record_id FROM hs_owners "  # archived owners stay, flagged
+                                           "WHERE version_at <= $clock AND (valid_to IS NULL OR valid_to > $clock)"),
     "stg_hubspot__pipeline_stages": ("stage_id", "SELECT stage_id FROM hs_pipeline_stages"),
     "stg_jira__issues": ("issue_id", f"SELECT record_id FROM jira_issues WHERE {VISIBLE}"),
     "stg_jira__users": ("account_id", f"SELECT record_id FROM jira_users WHERE {VISIBLE}"),
@@ -63,7 +63,8 @@ def test_dbt_build_passes_models_data_tests_and_unit_tests(staged):
               if result["status"] not in ("success", "pass")]
     assert build.returncode == 0 and not failed, failed or build.output[-3000:]
     kinds = [result["unique_id"].split(".")[0] for result in build.results]
-    assert kinds.count("model") >= 17 and kinds.count("unit_test") >= 7 and kinds.count("test") >= 60
+    models = len(list((DBT_PROJECT / "models").rglob("*.sql")))
+    assert kinds.count("model") == models and kinds.count("unit_test") >= 22 and kinds.count("test") >= 150
 
 
 @pytest.mark.parametrize("model", LIVE_RECORDS)
