@@ -47,8 +47,8 @@ select
     checkpoint_date >= cycle_end as is_cycle_complete,
     is_latest_checkpoint,
     cast(({{ dbt.datediff('cycle_start', 'checkpoint_date', 'day') }} + 1)
-         / cast({{ dbt.datediff('cycle_start', 'cycle_end', 'day') }} + 1 as {{ dbt.type_float() }})
-         as {{ dbt.type_float() }}) as elapsed_share,
+         / cast({{ dbt.datediff('cycle_start', 'cycle_end', 'day') }} + 1 as {{ type_double() }})
+         as {{ type_double() }}) as elapsed_share,
     valid_from as version_valid_from,
     title,
     level,
