@@ -2,30 +2,32 @@
 
     python -m benchmarks.transform --employees 300 [--data-dir .perfloop/bench] [--json results.json]
 
-Generates (or reuses) the demo company and loads its raw zone once with the real connectors at the demo start
-clock (kept under the data dir and reused). Then, on a fresh DuckDB warehouse: dbt's fixed start-up (`dbt
+Generates (or reuses) the demo company and loads its raw zone with the real connectors, at the demo start clock
+and again at the end of the generated data (kept under the data dir and reused). Then, on a fresh DuckDB warehouse: dbt's fixed start-up (`dbt
 build` of an empty selection, after a `dbt parse`), the whole `dbt build` (models, data tests, unit tests;
 wall time and peak RSS of the dbt process tree), and the floor: benchmarks/floor.sql computing the monthly
 per-employee metric values straight from the raw Parquet files, in its own process. The floor's values are
-checked against fct_metric_values, so it is the same work. Target: build ≤ 3 × floor + start-up.
+checked against fct_metric_values, so it is the same work. Target: build ≤ 3 × floor + start-up. Both run
+under the same DuckDB memory limit (`--memory-limit`; beyond it DuckDB spills to disk).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import psutil
 
-from benchmarks.connectors import demo_endpoint, demo_options, drop_inbox, peak_rss_mb, prepare_company
+from benchmarks.connectors import demo_endpoint, demo_options, drop_inbox, prepare_company
+from benchmarks.floor import Measured, compare_with_marts, measure_floor
 from connectors.catalog import STREAMS
 from connectors.http import HttpPolicy
 from connectors.rawzone import raw_counts
@@ -36,7 +38,6 @@ from demo.server.process import serve_in_subprocess
 
 REPO = Path(__file__).resolve().parents[1]
 DBT_PROJECT = REPO / "dbt_project"
-FLOOR_SQL = Path(__file__).with_name("floor.sql")
 SAMPLE_INTERVAL_S = 0.02
 # A first load at the demo's start clock, then a nightly-style one at the end of the generated data: the zone holds
 # several versions of changed records, as a nightly-loaded one does (and over 10 million rows at 10,000 employees).
@@ -44,22 +45,19 @@ LOAD_CLOCKS = (DEMO_CLOCK_START, GENERATED_UNTIL)
 EMPTY_SELECTION = "tag:benchmark_selects_nothing"
 
 
-@dataclass(frozen=True)
-class Measured:
-    seconds: float
-    peak_rss_mb: float
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.transform", description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=300)
     parser.add_argument("--data-dir", type=Path, default=Path(".perfloop/bench"))
+    parser.add_argument("--memory-limit", default="6GB",
+                        help="DuckDB's memory limit for dbt and the floor alike (beyond it they spill to disk)")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so a terminated run still stops its dbt
     data_dir = args.data_dir.resolve()
     store = prepare_company(data_dir / f"company-{args.employees}", args.employees)
     raw_dir = prepare_raw_zone(store, data_dir / f"raw-{args.employees}")
@@ -68,13 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     work = data_dir / f"transform-{args.employees}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    dbt = DbtRunner(raw_dir, work)
+    dbt = DbtRunner(raw_dir, work, args.memory_limit)
     parse = dbt.run("parse")
     start_up = dbt.run("build", "--select", EMPTY_SELECTION)
     build = dbt.run("build")
-    floor = measure_floor(raw_dir, work / "floor.parquet")
+    floor = measure_floor(raw_dir, work / "floor.parquet", args.memory_limit)
     agreement = compare_with_marts(work / "floor.parquet", dbt.warehouse)
-    result = {"employees": args.employees, "source_records": records, "dbt_parse": asdict(parse),
+    result = {"employees": args.employees, "source_records": records, "memory_limit": args.memory_limit,
+              "dbt_parse": asdict(parse),
               "dbt_start_up": asdict(start_up), "dbt_build": asdict(build),
               "dbt_build_nodes_s": seconds_per_node_kind(work / "target" / "run_results.json"),
               "floor": asdict(floor), "floor_agreement": agreement, "target_s": 3 * floor.seconds + start_up.seconds}
@@ -118,8 +117,8 @@ def prepare_raw_zone(store: Path, directory: Path) -> Path:
 class DbtRunner:
     """dbt commands on one DuckDB warehouse in `work`, each measured as a process tree."""
 
-    def __init__(self, raw_dir: Path, work: Path):
-        self.raw_dir, self.work = raw_dir, work
+    def __init__(self, raw_dir: Path, work: Path, memory_limit: str):
+        self.raw_dir, self.work, self.memory_limit = raw_dir, work, memory_limit
         self.warehouse = work / "warehouse.duckdb"
 
     def run(self, command: str, *args: str) -> Measured:
@@ -127,7 +126,8 @@ class DbtRunner:
         full = [str(executable), command, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
                 "--target", "duckdb", "--target-path", str(self.work / "target"),
                 "--log-path", str(self.work / "logs"), "--vars", json.dumps({"raw_dir": str(self.raw_dir)}), *args]
-        env = {**os.environ, "PERFLOOP_WAREHOUSE": str(self.warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        env = {**os.environ, "PERFLOOP_WAREHOUSE": str(self.warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+               "PERFLOOP_DUCKDB_MEMORY_LIMIT": self.memory_limit}
         log_file = self.work / f"dbt-{command}-{len(list(self.work.glob('dbt-*.log')))}.log"
         measured = run_measured(full, env, log_file)
         print(f"dbt {' '.join([command, *args])}: {measured.seconds:.1f} s, peak {measured.peak_rss_mb:.0f} MB",
@@ -165,53 +165,6 @@ def tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def measure_floor(raw_dir: Path, output: Path) -> Measured:
-    """The floor query in a fresh process (its peak RSS is its own); its result is kept for the comparison."""
-    context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    child = context.Process(target=_floor_in_child, args=(raw_dir, output, results))
-    child.start()
-    outcome = results.get()
-    child.join()
-    measured = Measured(outcome["seconds"], outcome["peak_rss_mb"])
-    print(f"floor query: {measured.seconds:.1f} s, peak {measured.peak_rss_mb:.0f} MB", flush=True)
-    return measured
-
-
-def _floor_in_child(raw_dir: Path, output: Path, results) -> None:
-    import duckdb
-
-    with duckdb.connect() as connection:
-        connection.execute("SET TimeZone = 'UTC'; SET enable_progress_bar = false")  # floor.sql reads times as UTC
-        started = time.monotonic()
-        connection.execute(f"CREATE TABLE floor AS {FLOOR_SQL.read_text()}", {"raw_dir": str(raw_dir)})
-        seconds = time.monotonic() - started
-        peak = peak_rss_mb()
-        connection.execute(f"COPY floor TO '{output}' (FORMAT parquet)")
-    results.put({"seconds": seconds, "peak_rss_mb": peak})
-
-
-def compare_with_marts(floor: Path, warehouse: Path) -> dict[str, int]:
-    """How many (metric, employee, month) values the floor and fct_metric_values share, and how many agree."""
-    import duckdb
-
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        row = connection.execute(f"""
-            WITH marts AS (
-                SELECT metric_id, entity_id AS employee_id, period_id AS month_id, value
-                FROM fct_metric_values WHERE entity_type = 'employee' AND period_type = 'month'
-            )
-            SELECT count(*) FILTER (WHERE floor.metric_id IS NOT NULL),
-                   count(*) FILTER (WHERE marts.metric_id IS NOT NULL),
-                   count(*) FILTER (WHERE floor.metric_id IS NOT NULL AND marts.metric_id IS NOT NULL
-                                    AND (floor.value IS NOT DISTINCT FROM marts.value
-                                         OR abs(floor.value - marts.value) <= 1e-6 * greatest(1, abs(marts.value))))
-            FROM read_parquet('{floor}') AS floor
-            FULL JOIN marts USING (metric_id, employee_id, month_id)
-        """).fetchone()
-    return {"floor_rows": row[0], "mart_rows": row[1], "agreeing_rows": row[2]}
-
-
 def seconds_per_node_kind(run_results: Path) -> dict[str, float]:
     """Where the build's time went: models, data tests, unit tests (dbt runs DuckDB nodes one at a time)."""
     spent: dict[str, float] = {}
@@ -223,7 +176,8 @@ def seconds_per_node_kind(run_results: Path) -> dict[str, float]:
 
 def print_result(result: dict) -> None:
     agreement = result["floor_agreement"]
-    print(f"\n{result['employees']:,} employees, {result['source_records']:,} source records")
+    print(f"\n{result['employees']:,} employees, {result['source_records']:,} source records, "
+          f"DuckDB memory limit {result['memory_limit']}")
     print(f"  dbt start-up (empty selection)  {result['dbt_start_up']['seconds']:8.1f} s")
     nodes = result["dbt_build_nodes_s"]
     print(f"  dbt build                       {result['dbt_build']['seconds']:8.1f} s"

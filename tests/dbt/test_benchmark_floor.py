@@ -1,7 +1,7 @@
 """The transform benchmark's floor does the same work as dbt: its one hand-written DuckDB query over the raw zone
 gives exactly fct_metric_values' monthly per-employee values."""
 
-from benchmarks.transform import compare_with_marts, measure_floor
+from benchmarks.floor import compare_with_marts, measure_floor
 
 
 def test_the_floor_query_gives_the_marts_monthly_per_employee_values(staged, tmp_path):
