@@ -27,9 +27,11 @@ from pathlib import Path
 
 from connectors.catalog import STREAMS, Endpoint, StreamSpec, find_stream
 from connectors.http import HttpPolicy
-from demo.inbox import export_inbox
+from demo.inbox import export_inbox, inbox_targets
 from demo.server import DEMO_CLOCK_START
 from demo.server.process import demo_server_process
+
+METRIC_LIBRARY = Path(__file__).resolve().parents[1] / "metrics.yaml"  # the default library a company starts from
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -108,10 +110,11 @@ def _clock(clock: str | None) -> datetime:
 
 
 def drop_inbox(store: Path, inbox: Path, clock: str | None) -> dict[str, str]:
+    """The files connector's options: every demo export dropped in `inbox`, and the repository's metric library."""
     moment = _clock(clock)
-    targets = {name: inbox / f"{name}.csv" for name in ("ratings", "journal")}
+    targets = inbox_targets(inbox)
     export_inbox(store, targets, moment.replace(tzinfo=None))
-    return {f"{name}_path": str(path) for name, path in targets.items()}
+    return {f"{name}_path": str(path) for name, path in targets.items()} | {"metrics_path": str(METRIC_LIBRARY)}
 
 
 def measure_stream(spec: StreamSpec, endpoint: Endpoint, work_dir: Path, batch_records: int) -> dict:

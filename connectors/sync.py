@@ -52,9 +52,13 @@ def new_load_id() -> str:
 
 def sync_stream(spec: StreamSpec, endpoint: Endpoint, policy: HttpPolicy, raw_dir: Path, state_dir: Path, *,
                 load_id: str | None = None, batch_records: int = 5000,
-                on_progress: Callable[[int], None] | None = None) -> SyncResult:
+                on_progress: Callable[[int], None] | None = None,
+                validate_batch: Callable[[list[RawRecord], datetime], None] | None = None) -> SyncResult:
     """Load one stream from its committed cursor to the end. On failure, raises a `ConnectorError` naming the
-    system, stream and last committed cursor; the batches written so far stay, and the next run resumes there."""
+    system, stream and last committed cursor; the batches written so far stay, and the next run resumes there.
+
+    `validate_batch(records, source_now)` sees each batch before it is written, with the source's clock; if it
+    raises, nothing of that batch is written and the cursor stays at the last batch written."""
     if batch_records < 1:
         raise ValueError("batch_records must be at least 1")
     started = time.monotonic()
@@ -75,6 +79,8 @@ def sync_stream(spec: StreamSpec, endpoint: Endpoint, policy: HttpPolicy, raw_di
                 closing(_batches_of(spec, read_pages(client, endpoint, cursor_before), raw_dir, batch_records,
                                     cursor_before)) as batched:
             for batch, cursor in batched:
+                if batch and validate_batch:
+                    validate_batch(batch, _source_now(client))  # before the batch is handed on to be written
                 committer.submit(batch, cursor)
             committer.close()
         if not raw_files(raw_dir, spec.system, spec.name):
@@ -109,6 +115,12 @@ def collector_tuned_for_a_load() -> Iterator[None]:
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+
+
+def _source_now(client: object) -> datetime:
+    """The source's own clock (its last `Date` header) for HTTP systems; this machine's for file drops."""
+    server_now = getattr(client, "server_now", None)
+    return server_now() if server_now else datetime.now(timezone.utc)
 
 
 def _batches_of(spec: StreamSpec, pages: Iterator[Page], raw_dir: Path, batch_records: int,

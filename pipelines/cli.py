@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import time
+from datetime import datetime
 
 from settings import ConfigError, Settings, load_settings
 
@@ -14,13 +16,15 @@ log = logging.getLogger("perfloop.progress")
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    _show_progress()
+    progress = _show_progress()
     try:
         settings = load_settings(args.config)
         return args.command(settings, args)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        log.removeHandler(progress)  # bound to this stderr: gone with the command (tests swap stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,17 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--stream", action="append", metavar="SYSTEM/STREAM", help="only these streams (repeatable)")
     run.set_defaults(command=cmd_run)
 
-    status = commands.add_parser("status", help="cursors and raw-zone contents per stream")
+    status = commands.add_parser("status", help="cursors and raw-zone contents per stream, and the last build")
     status.set_defaults(command=cmd_status)
     return parser
 
 
-def _show_progress() -> None:
+def _show_progress() -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("  %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
+    return handler
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -62,7 +67,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     demo.use_demo_credentials(settings)
     print("[2/3] nightly job against the local vendor server…", flush=True)
     with demo.demo_server(settings, store, clock) as served:
-        code = _run_and_report(served, None)
+        code = _run_and_report(served, None, sources_now=clock)
     if code == 0:
         demo.remember_demo_clock(settings.paths.state_dir, clock)
     print(f"[3/3] done in {time.monotonic() - started:.0f} s. Run `make demo` again to load the next day's delta; "
@@ -74,7 +79,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     return _run_and_report(settings, args.stream)
 
 
-def _run_and_report(settings: Settings, streams: list[str] | None) -> int:
+def _run_and_report(settings: Settings, streams: list[str] | None, sources_now: datetime | None = None) -> int:
     from pipelines.runner import missing_secrets, run_nightly
 
     missing = missing_secrets(settings, streams)
@@ -83,13 +88,18 @@ def _run_and_report(settings: Settings, streams: list[str] | None) -> int:
             print(f"{settings.paths.config_file}: systems.{system}.secret_env: the environment variable {variable} "
                   "is not set", file=sys.stderr)
         return 2
-    run = run_nightly(settings, streams)
+    run_log = settings.paths.data_dir / "logs" / "last_run.log"
+    run_log.parent.mkdir(parents=True, exist_ok=True)
+    with open(run_log, "w", encoding="utf-8") as log_file, contextlib.redirect_stdout(log_file):
+        run = run_nightly(settings, streams, sources_now=sources_now)  # dbt's log to the file, progress here
     print(f"{'stream':<24}{'records':>10}{'deleted':>9}{'seconds':>9}  cursor")
     for load in run.loads:
         print(f"{load.stream:<24}{load.records:>10,}{load.deleted:>9,}{load.duration_s:>9.1f}  {load.cursor}")
+    if run.build:
+        print("\n".join(run.build.lines()))
     for failure in run.failures:
         print(f"FAILED {failure}", file=sys.stderr)
-    print(f"run {run.run_id}: {'success' if run.success else 'FAILED'}")
+    print(f"run {run.run_id}: {'success' if run.success else 'FAILED'} (dbt's log: {run_log})")
     return 0 if run.success else 1
 
 
@@ -97,6 +107,9 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
     from connectors.catalog import STREAMS
     from connectors.cursors import CursorStore
     from connectors.rawzone import raw_counts
+    from pipelines.dbt.summary import last_build
+    from pipelines.instance import dagster_instance
+    from pipelines.schedules import NIGHTLY_JOB
 
     cursors = CursorStore(settings.paths.state_dir).all()
     counts = raw_counts(settings.paths.raw_dir)
@@ -106,6 +119,9 @@ def cmd_status(settings: Settings, args: argparse.Namespace) -> int:
         if spec.system in settings.systems:
             name = f"{spec.system}/{spec.name}"
             print(f"{name:<24}{counts.get(name, 0):>10,}  {cursors.get(name, '-')}")
+    with dagster_instance(settings) as instance:
+        build = last_build(instance, NIGHTLY_JOB)
+    print("\n".join(build.lines()) if build else "no nightly run yet")
     return 0
 
 

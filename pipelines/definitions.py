@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.dbt.assets import build_dbt_assets
+from pipelines.dbt.resources import build_dbt_resources
 from pipelines.raw.assets import build_raw_assets
 from pipelines.raw.resources import build_resources
 from pipelines.schedules import nightly_job, nightly_schedule
@@ -11,12 +13,13 @@ from settings import Settings, load_settings
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    job = nightly_job()
+    assets = [*build_raw_assets(set(settings.systems)), *build_dbt_assets(settings)]
+    job = nightly_job(assets)
     return dg.Definitions(
-        assets=build_raw_assets(set(settings.systems)),
+        assets=assets,
         jobs=[job],
-        schedules=[nightly_schedule(settings, job)],
-        resources=build_resources(settings),
+        schedules=[nightly_schedule(settings, job, assets)],
+        resources={**build_resources(settings), **build_dbt_resources(settings)},
     )
 
 

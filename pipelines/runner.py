@@ -1,14 +1,19 @@
-"""Run the nightly job in this process and report, per stream, what it loaded."""
+"""Run the nightly job in this process and report what it loaded per stream and what dbt built."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 
 import dagster as dg
 
+from pipelines.dbt.partitions import range_tags
+from pipelines.dbt.summary import BuildSummary, summarize
 from pipelines.definitions import build_definitions
-from pipelines.schedules import NIGHTLY_JOB
+from pipelines.instance import dagster_instance
+from pipelines.raw.assets import RAW_GROUP
+from pipelines.schedules import NIGHTLY_JOB, nightly_tags
 from settings import Settings
 
 # Dagster's own event log goes to its storage (and the UI); the terminal shows perfloop's progress lines.
@@ -30,15 +35,7 @@ class NightlyRun:
     success: bool
     loads: list[StreamLoad]
     failures: list[str]
-
-
-def dagster_instance(settings: Settings) -> dg.DagsterInstance:
-    """The instance `dagster dev` also uses when DAGSTER_HOME points at the same folder."""
-    if os.environ.get("DAGSTER_HOME"):
-        return dg.DagsterInstance.get()
-    home = settings.paths.data_dir / "dagster"
-    home.mkdir(parents=True, exist_ok=True)
-    return dg.DagsterInstance.local_temp(str(home))
+    build: BuildSummary | None  # None when the run did not transform
 
 
 def missing_secrets(settings: Settings, streams: list[str] | None = None) -> list[tuple[str, str]]:
@@ -51,21 +48,43 @@ def missing_secrets(settings: Settings, streams: list[str] | None = None) -> lis
     ]
 
 
-def run_nightly(settings: Settings, streams: list[str] | None = None) -> NightlyRun:
+def run_nightly(settings: Settings, streams: list[str] | None = None, transform: bool = True,
+                sources_now: datetime | None = None) -> NightlyRun:
+    """Load `streams` (all by default), then build dbt from the whole raw zone (unless `transform` is off).
+    `sources_now` is the sources' clock when it is not this machine's (the demo's): it decides which months
+    are open for the monthly marts."""
     defs = build_definitions(settings)
     job = defs.resolve_job_def(NIGHTLY_JOB)
-    selection = [dg.AssetKey(["raw", *s.split("/")]) for s in streams] if streams else None
+    graph = defs.resolve_asset_graph()
+    raw_keys = {key for key in graph.get_all_asset_keys() if graph.get(key).group_name == RAW_GROUP}
+    chosen = {dg.AssetKey(["raw", *s.split("/")]) for s in streams} if streams else raw_keys
+    selection = chosen | (graph.get_all_asset_keys() - raw_keys if transform else set())
     with dagster_instance(settings) as instance:
-        result = job.execute_in_process(
-            instance=instance, run_config=QUIET_RUN_CONFIG, asset_selection=selection, raise_on_error=False
-        )
-        return NightlyRun(result.run_id, result.success, _loads(result), _failures(result))
+        tags = nightly_tags(instance, list(defs.assets), sources_now) if transform else {}
+        result = job.execute_in_process(instance=instance, run_config=QUIET_RUN_CONFIG, asset_selection=list(selection),
+                                        tags=tags, raise_on_error=False)
+        build = summarize(result.run_id, result.success, result.all_events) if transform else None
+        return NightlyRun(result.run_id, result.success, _loads(result), _failures(result), build)
+
+
+def rebuild_months(settings: Settings, first_month: str, last_month: str) -> dg.ExecuteInProcessResult:
+    """A single-run backfill of the monthly marts from `first_month` to `last_month` (partition keys,
+    'YYYY-MM-01'), as the Dagster UI launches one, from the raw data as it is."""
+    defs = build_definitions(settings)
+    graph = defs.resolve_asset_graph()
+    monthly = [key for key in graph.get_all_asset_keys() if graph.get(key).partitions_def is not None]
+    with dagster_instance(settings) as instance:
+        return defs.resolve_job_def(NIGHTLY_JOB).execute_in_process(
+            instance=instance, run_config=QUIET_RUN_CONFIG, asset_selection=monthly, raise_on_error=False,
+            tags=range_tags(dg.PartitionKeyRange(first_month, last_month)))
 
 
 def _loads(result: dg.ExecuteInProcessResult) -> list[StreamLoad]:
     loads = []
     for event in result.get_asset_materialization_events():
         materialization = event.materialization
+        if materialization.asset_key.path[0] != "raw":
+            continue
         meta = {k: v.value for k, v in materialization.metadata.items()}
         loads.append(
             StreamLoad(
@@ -87,9 +106,17 @@ def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
             continue
         data = event.step_retry_data if event.is_step_up_for_retry else event.step_failure_data
         if data and data.error:
-            message = data.error.message.strip()
+            message = _message(data.error.message)
             if not message.startswith("Exceeded max_retries"):
                 last_error[event.step_key] = message
             last_error.setdefault(event.step_key, message)
     failed = [event.step_key for event in result.all_events if event.is_step_failure]
     return [f"{step}: {last_error[step]}" for step in dict.fromkeys(failed)]
+
+
+def _message(error_message: str) -> str:
+    """The failure's own words: a `dagster.Failure` raised by an asset carries them after the class name."""
+    message = error_message.strip()
+    for prefix in (f"{dg.Failure.__module__}.{dg.Failure.__name__}: ", "dagster.Failure: "):
+        message = message.removeprefix(prefix)
+    return message

@@ -51,6 +51,11 @@ class RawZone(dg.ConfigurableResource):
     def state_path(self) -> Path:
         return Path(self.state_dir)
 
+    @property
+    def quarantine_path(self) -> Path:
+        """Batches rejected by their ingestion checks, kept for inspection (never read by dbt)."""
+        return Path(self.state_dir) / "quarantine"
+
 
 def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     resources: dict[str, dg.ConfigurableResource] = {

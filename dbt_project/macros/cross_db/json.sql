@@ -1,7 +1,8 @@
 {#-
     JSON access to the raw zone's `payload` (the vendor's record as JSON text), on every engine.
     Paths are dotted: 'fields.priority.name'; a numeric segment is an array index, -1 the last item.
-    DuckDB reads the text as JSON directly; PostgreSQL stores payload as text, so it is cast to jsonb.
+    DuckDB reads the text as JSON directly; PostgreSQL stores payload as text, so it is cast to jsonb (a no-op
+    on what parse_json already made jsonb).
 -#}
 
 {% macro json_path_segments(path) %}
@@ -135,4 +136,19 @@
 
 {% macro postgres__json_unnest_items(json, path) -%}
     jsonb_array_elements({{ postgres_json_array(json, path) }})
+{%- endmacro %}
+
+
+{# The raw zone's payload text as the engine's JSON value, for staging to parse once per row: DuckDB reads JSON
+   text as it is; PostgreSQL parses it into jsonb, which the macros above then read without parsing again. #}
+{% macro parse_json(text) %}
+    {{ return(adapter.dispatch('parse_json', 'perfloop')(text)) }}
+{% endmacro %}
+
+{% macro default__parse_json(text) -%}
+    {{ text }}
+{%- endmacro %}
+
+{% macro postgres__parse_json(text) -%}
+    cast({{ text }} as jsonb)
 {%- endmacro %}

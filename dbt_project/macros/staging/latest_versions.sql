@@ -10,8 +10,15 @@
 {% macro latest_versions(raw_relation, partition_by=['record_key'], keep_deleted=false) %}
     select *
     from (
+        -- payload is parsed here, once per row (on engines where that is a step: parse_json), not once per field
         select
-            raw_rows.*,
+            raw_rows._load_id,
+            raw_rows._loaded_at,
+            raw_rows._batch,
+            raw_rows.record_key,
+            raw_rows.modified_at,
+            raw_rows.is_deleted,
+            {{ parse_json('raw_rows.payload') }} as payload,
             row_number() over (
                 partition by {{ partition_by | join(', ') }}
                 order by modified_at desc nulls last, _loaded_at desc, _load_id desc, _batch desc

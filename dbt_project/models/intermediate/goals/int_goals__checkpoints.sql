@@ -19,7 +19,6 @@ data_as_of as (
 
 checkpoints as (
     select
-        versions.goal_id,
         months.cycle_id,
         months.month_id,
         months.month_start,
@@ -47,8 +46,9 @@ select
     cycle_end,
     checkpoint_date >= cycle_end as is_cycle_complete,
     is_latest_checkpoint,
-    cast({{ dbt.datediff('cycle_start', 'checkpoint_date', 'day') }} + 1 as {{ dbt.type_numeric() }})
-        / ({{ dbt.datediff('cycle_start', 'cycle_end', 'day') }} + 1) as elapsed_share,
+    cast(({{ dbt.datediff('cycle_start', 'checkpoint_date', 'day') }} + 1)
+         / cast({{ dbt.datediff('cycle_start', 'cycle_end', 'day') }} + 1 as {{ type_double() }})
+         as {{ type_double() }}) as elapsed_share,
     valid_from as version_valid_from,
     title,
     level,

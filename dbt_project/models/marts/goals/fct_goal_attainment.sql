@@ -73,13 +73,13 @@ measured as (
         metrics.is_cumulative,
         metrics.min_events,
         -- no events at all: a sum is 0, a ratio or median has no value
-        case when rolled_up.goal_id is not null then rolled_up.actual
-            when metrics.aggregation = 'sum' then 0 end as actual,
+        cast(case when rolled_up.goal_id is not null then rolled_up.actual
+            when metrics.aggregation = 'sum' then 0 end as {{ dbt.type_numeric() }}) as actual,
         rolled_up.numerator,
         rolled_up.denominator,
         coalesce(rolled_up.event_count, 0) as event_count,
-        case when rolled_up.goal_id is not null then rolled_up.month_actual
-            when metrics.aggregation = 'sum' then 0 end as month_actual,
+        cast(case when rolled_up.goal_id is not null then rolled_up.month_actual
+            when metrics.aggregation = 'sum' then 0 end as {{ dbt.type_numeric() }}) as month_actual,
         coalesce(rolled_up.month_event_count, 0) as month_event_count,
         case when metrics.is_cumulative and not checkpoints.is_cycle_complete
             then checkpoints.elapsed_share else 1.0 end as pace_share
