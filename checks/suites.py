@@ -172,6 +172,55 @@ def files_journal() -> StreamSuite:
     ])
 
 
+# Reference files and the goal/metric files are checked line by line (CSV) or as a whole (YAML) by the
+# connector before any batch exists; these suites keep the same gate on what reaches the raw zone.
+def files_identity_overrides() -> StreamSuite:
+    return _suite("files/identity_overrides", [
+        Field("system", "system", required=True), Field("external_id", "external_id", required=True),
+        Field("employee_id", "employee_id", required=True),
+    ], [
+        one_of("system", ("salesforce", "hubspot", "jira", "github")),
+    ])
+
+
+def files_fx_rates() -> StreamSuite:
+    return _suite("files/fx_rates", [
+        Field("month", "month", DATE, required=True), Field("currency", "currency", required=True),
+        Field("rate", "rate", NUMBER, required=True),
+    ], [
+        at_least("rate", 0), known_currency("currency"),
+    ])
+
+
+def files_team_ownership() -> StreamSuite:
+    return _suite("files/team_ownership", [
+        Field("kind", "kind", required=True), Field("key", "key", required=True),
+        Field("team_id", "team_id", required=True),
+    ], [
+        one_of("kind", ("component", "label", "location")),
+    ])
+
+
+def files_metrics() -> StreamSuite:
+    return _suite("files/metrics", [
+        Field("direction", "direction", required=True), Field("aggregation", "aggregation", required=True),
+        Field("min_events", "min_events", NUMBER),
+    ], [
+        one_of("direction", ("higher", "lower")), one_of("aggregation", ("sum", "ratio", "median")),
+        at_least("min_events", 0),
+    ])
+
+
+def files_goals() -> StreamSuite:
+    return _suite("files/goals", [
+        Field("cycle", "cycle", required=True), Field("metric", "metric", required=True),
+        Field("owner_id", "owner.id", required=True), Field("target", "target", NUMBER, required=True),
+        Field("weight", "weight", NUMBER),
+    ], [
+        between("weight", 0, 100),
+    ])
+
+
 SUITES: dict[str, Callable[[], StreamSuite]] = {
     "salesforce/opportunities": salesforce_opportunities, "salesforce/users": salesforce_users,
     "hubspot/deals": hubspot_deals, "hubspot/owners": hubspot_owners, "hubspot/pipelines": hubspot_pipelines,
@@ -179,6 +228,8 @@ SUITES: dict[str, Callable[[], StreamSuite]] = {
     "shopify/orders": shopify_orders, "shopify/locations": shopify_locations,
     "hris/employees": hris_employees, "hris/job_history": hris_job_history,
     "files/ratings": files_ratings, "files/journal": files_journal,
+    "files/identity_overrides": files_identity_overrides, "files/fx_rates": files_fx_rates,
+    "files/team_ownership": files_team_ownership, "files/metrics": files_metrics, "files/goals": files_goals,
 }
 
 

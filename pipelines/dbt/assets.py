@@ -1,4 +1,5 @@
-"""dbt models as Dagster assets: `dbt build` (models, data and unit tests) through dagster-dbt.
+"""dbt models as Dagster assets: `dbt build` (models and data tests) through dagster-dbt. Unit tests check the
+SQL, not the data: they run in the test suite (`make test`), not every night.
 
 Two asset definitions share the project: the monthly-partitioned marts (dbt tag `monthly`, single-run
 backfills, the window passed as vars) and every other model. Dagster orders them by lineage, splitting a
@@ -67,8 +68,8 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, transform:
     window = _window_text(dbt_vars)
     progress_log.info("dbt build of %d models%s…", len(context.selected_asset_keys), window)
     artifacts = Path(transform.artifacts_dir) / context.op_execution_context.op.name
-    invocation = dbt.cli(["build", "--vars", json.dumps(dbt_vars, sort_keys=True)], context=context,
-                         raise_on_error=False, target_path=artifacts)
+    command = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars, sort_keys=True)]
+    invocation = dbt.cli(command, context=context, raise_on_error=False, target_path=artifacts)
     events = list(invocation.stream())
     counts = mart_row_counts(invocation, transform.warehouse_path)
     progress_log.info("dbt build%s finished in %.0f s", window, time.monotonic() - started)
