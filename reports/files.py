@@ -1,0 +1,93 @@
+"""Writing report folders: sanitised names, paths that cannot leave the output folder, a checksummed
+manifest, and an all-or-nothing swap so a failed run leaves the last good output in place."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+MANIFEST_NAME = "manifest.json"
+
+
+def safe_name(text: object, fallback: str = "unnamed") -> str:
+    """A file or folder name from any text: ASCII letters, digits, '.', '_' and '-' only, never '.'/'..',
+    never hidden, at most 120 characters. Distinct ids can collide only after heavy sanitising, so callers
+    that need uniqueness append a short hash (`unique_name`)."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    name = _UNSAFE.sub("_", ascii_text).strip("._-")[:120]
+    return name or fallback
+
+
+def unique_name(text: object) -> str:
+    """`safe_name` plus a short digest of the original text when sanitising changed it."""
+    name = safe_name(text)
+    if name == str(text):
+        return name
+    return f"{name}-{hashlib.sha256(str(text).encode()).hexdigest()[:8]}"
+
+
+class OutputFolder:
+    """A folder being written. Every relative path is checked to stay inside it; `manifest()` lists every
+    file with its size and SHA-256, sorted, so identical content gives an identical manifest."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def path(self, *parts: str) -> Path:
+        target = self.root.joinpath(*parts).resolve()
+        if target != self.root and self.root not in target.parents:
+            raise ValueError(f"refusing to write outside {self.root}: {'/'.join(parts)!r}")
+        return target
+
+    def write_text(self, relative: str, text: str) -> Path:
+        return self.write_bytes(relative, text.encode("utf-8"))
+
+    def write_bytes(self, relative: str, data: bytes) -> Path:
+        target = self.path(*relative.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return target
+
+    def write_json(self, relative: str, value: object) -> Path:
+        return self.write_text(relative, json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+    def manifest(self) -> dict:
+        files = []
+        for file in sorted(p for p in self.root.rglob("*") if p.is_file() and p.name != MANIFEST_NAME):
+            data = file.read_bytes()
+            files.append({"path": file.relative_to(self.root).as_posix(), "bytes": len(data),
+                          "sha256": hashlib.sha256(data).hexdigest()})
+        return {"files": files}
+
+    def write_manifest(self) -> Path:
+        return self.write_json(MANIFEST_NAME, self.manifest())
+
+
+def replace_folder(staged: Path, final: Path) -> None:
+    """Move a completely written folder into place, keeping the previous one until the new one is there."""
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    previous = final.with_name(final.name + ".previous")
+    if previous.exists():
+        shutil.rmtree(previous)
+    if final.exists():
+        os.replace(final, previous)
+    os.replace(staged, final)
+    if previous.exists():
+        shutil.rmtree(previous)
+
+
+def staging_folder(final: Path) -> Path:
+    """A fresh sibling folder to write into before `replace_folder`."""
+    staged = Path(final).with_name(Path(final).name + ".partial")
+    if staged.exists():
+        shutil.rmtree(staged)
+    staged.mkdir(parents=True)
+    return staged

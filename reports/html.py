@@ -1,0 +1,67 @@
+"""The one Jinja environment reports render with: autoescaped (source data is text, never markup), strict
+about undefined names, and with the number formats every report shares."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+import jinja2
+
+
+def environment(package: str, templates: str = "templates") -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader(package, templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(number=format_number, percent=format_percent, measure=format_measure, day=format_day)
+    return env
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value: Any, decimals: int = 0) -> str:
+    """1234567.8 -> '1,234,568'; missing -> an en dash."""
+    if _missing(value):
+        return "–"
+    return f"{value:,.{decimals}f}"
+
+
+def format_percent(value: Any, decimals: int = 0) -> str:
+    """A share (0.925) as a percentage ('92.5%' with decimals=1)."""
+    if _missing(value):
+        return "–"
+    return f"{value * 100:,.{decimals}f}%"
+
+
+def format_measure(value: Any, unit: str, currency: str = "EUR") -> str:
+    """A metric value in its own unit: the metric library's units are amount, count, rate, days, per_100."""
+    if _missing(value):
+        return "–"
+    if unit == "amount":
+        return f"{currency} {value:,.0f}"
+    if unit == "rate":
+        return format_percent(value, 1)
+    if unit == "days":
+        return f"{value:,.1f} days"
+    if unit == "per_100":
+        return f"{value:,.1f} per 100"
+    return format_number(value, 0 if float(value).is_integer() else 1)
+
+
+def format_day(value: Any) -> str:
+    """A date or timestamp as ISO day; timestamps keep minutes in UTC."""
+    if _missing(value):
+        return "–"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
