@@ -5,7 +5,7 @@ No number is computed here beyond formatting: every figure is the dict's."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from markupsafe import Markup
@@ -95,9 +95,10 @@ def trend_chart(goal: dict) -> Markup:
 def _timestamp(value: str | None) -> datetime | str | None:
     """An ISO UTC timestamp as a datetime (the `day` filter shows it to the minute); anything else as given."""
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else value
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
     except ValueError:
         return value
+    return parsed.astimezone(timezone.utc) if parsed and parsed.tzinfo else parsed or value
 
 
 def record_value(record: dict, unit: str, currency: str) -> str:
