@@ -22,7 +22,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from reports.files import OutputFolder, replace_folder, staging_folder, unique_name
 from reports.packs.indexes import HR, MANAGERS, NO_MANAGER, PackEntry, write_indexes
@@ -31,6 +31,8 @@ from reports.packs.render import PACK_HTML, PackRenderer
 log = logging.getLogger("perfloop.progress")
 
 POOL_THRESHOLD = 200  # below this many packs a process pool costs more than it saves
+RECORD_BATCH = 250  # packs whose records are fetched in one query
+RecordSource = Callable[[list[str]], Mapping[str, list[dict]]]  # goal ids -> every record behind each
 
 
 @dataclass(frozen=True)
@@ -65,14 +67,15 @@ def pack_placements(employee_id: str, lines: Mapping[str, str | None],
     return placements or [(None, f"{HR}/{NO_MANAGER}/{unique_name(employee_id)}")]
 
 
-def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder: Path, *,
+def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder: Path, *, records: RecordSource,
                  include_indirect: bool = False, pdf: bool = False, workers: int = 2) -> BundleResult:
     """Write every pack where it belongs, the indexes and the manifest into a folder beside `folder`, then swap
-    it in. Any failure leaves `folder` (the last good bundle) as it was."""
+    it in. Any failure leaves `folder` (the last good bundle) as it was. `lines` maps each employee to their
+    manager on the pack date; `records` fetches every record behind a batch of goals."""
     started = time.perf_counter()
     staged = staging_folder(folder)
     try:
-        jobs = ((pack, _placements(pack, lines, include_indirect)) for pack in packs)
+        jobs = _jobs(packs, lines, include_indirect, records)
         entries = sorted(_render_all(jobs, staged, workers), key=lambda e: (e.name, e.employee_id))
         render_seconds = time.perf_counter() - started
         pdf_started = time.perf_counter()
@@ -90,6 +93,22 @@ def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder:
                         render_seconds, pdfs, pdf_seconds)
 
 
+def _jobs(packs: Iterable[dict], lines: Mapping[str, str | None], include_indirect: bool,
+          records: RecordSource) -> Iterator[tuple]:
+    """(pack, its goals' records, where it goes): records fetched for a batch of packs at a time, so memory holds
+    one batch's records, never the whole company's."""
+    batch: list[dict] = []
+    for pack in [*packs, None]:
+        if pack is not None:
+            batch.append(pack)
+        if batch and (pack is None or len(batch) == RECORD_BATCH):
+            found = records(sorted({evidence["goal_id"] for item in batch for evidence in item["evidence"]}))
+            for item in batch:
+                mine = {e["goal_id"]: found.get(e["goal_id"], []) for e in item["evidence"]}
+                yield item, mine, _placements(item, lines, include_indirect)
+            batch = []
+
+
 def _placements(pack: dict, lines: Mapping[str, str | None], include_indirect: bool) -> list[tuple[str | None, str]]:
     """By the reporting lines on the pack date; the pack's own manager for someone the lines do not list."""
     employee = pack["employee"]
@@ -97,7 +116,7 @@ def _placements(pack: dict, lines: Mapping[str, str | None], include_indirect: b
     return pack_placements(employee["id"], known, include_indirect)
 
 
-def _render_all(jobs: Iterator[tuple[dict, list]], root: Path, workers: int) -> list[PackEntry]:
+def _render_all(jobs: Iterator[tuple], root: Path, workers: int) -> list[PackEntry]:
     """Render in this process, or — once there are enough packs to be worth it — in a pool of `workers`."""
     first = []
     for job in jobs:
@@ -129,11 +148,11 @@ def _start_worker(root: Path) -> None:
     _worker.update(renderer=PackRenderer(), out=OutputFolder(root))
 
 
-def _render_one(job: tuple[dict, list[tuple[str | None, str]]]) -> PackEntry:
-    pack, placements = job
+def _render_one(job: tuple[dict, Mapping[str, list[dict]], list[tuple[str | None, str]]]) -> PackEntry:
+    pack, records, placements = job
     renderer: PackRenderer = _worker["renderer"]  # type: ignore[assignment]
     out: OutputFolder = _worker["out"]  # type: ignore[assignment]
-    files = renderer.files(pack)
+    files = renderer.files(pack, records)
     for _, folder in placements:
         for relative, content in files.items():
             out.write_bytes(f"{folder}/{relative}", content)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Mapping
 
 from reports.html import environment
 from reports.packs.view import pack_view, record_value, records_csv_path
@@ -23,14 +24,16 @@ class PackRenderer:
         self._pack = env.get_template(PACK_HTML)
         self.environment = env
 
-    def html(self, pack: dict) -> str:
-        return self._pack.render(pack_view(pack))
+    def html(self, pack: dict, records: Mapping[str, list[dict]]) -> str:
+        return self._pack.render(pack_view(pack, records))
 
-    def files(self, pack: dict) -> dict[str, bytes]:
-        """{path relative to the pack's folder: content} for everything a pack consists of."""
-        files = {PACK_HTML: self.html(pack).encode("utf-8"), PACK_JSON: pack_json(pack).encode("utf-8")}
+    def files(self, pack: dict, records: Mapping[str, list[dict]]) -> dict[str, bytes]:
+        """{path relative to the pack's folder: content} for everything a pack consists of; `records` holds every
+        record behind each goal's number (goal id -> records), for the appendix and the CSVs."""
+        files = {PACK_HTML: self.html(pack, records).encode("utf-8"), PACK_JSON: pack_json(pack).encode("utf-8")}
         for evidence in pack["evidence"]:
-            files[records_csv_path(evidence["goal_id"])] = records_csv(evidence.get("records", [])).encode("utf-8")
+            goal_records = records.get(evidence["goal_id"], [])
+            files[records_csv_path(evidence["goal_id"])] = records_csv(goal_records).encode("utf-8")
         return files
 
 

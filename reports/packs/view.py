@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Mapping
 
 from markupsafe import Markup
 
@@ -27,10 +27,11 @@ PROMPTS = (("where_do_i_stand", "Where do I stand?"),
            ("what_would_it_take", "What would it take to reach the next level?"))
 
 
-def pack_view(pack: dict) -> dict[str, Any]:
-    """The template's context: the pack itself plus one entry per goal joining what belongs to it."""
+def pack_view(pack: dict, records: Mapping[str, list[dict]]) -> dict[str, Any]:
+    """The template's context: the pack itself plus one entry per goal joining what belongs to it, with every
+    record behind the goal's number (`records`: goal id -> records by event date, record id) for the appendix."""
     by_goal = _grouped(pack)
-    goals = [_goal_view(goal, by_goal) for goal in pack["scorecard"]["goals"]]
+    goals = [_goal_view(goal, by_goal, records.get(goal["goal_id"], [])) for goal in pack["scorecard"]["goals"]]
     return {
         "pack": pack,
         "currency": pack["company"]["currency"],
@@ -58,14 +59,14 @@ def _grouped(pack: dict) -> dict[str, dict[str, list]]:
     return grouped
 
 
-def _goal_view(goal: dict, by_goal: dict[str, dict[str, list]]) -> dict[str, Any]:
+def _goal_view(goal: dict, by_goal: dict[str, dict[str, list]], records: list[dict]) -> dict[str, Any]:
     own = by_goal.get(goal["goal_id"], {})
     evidence = (own.get("evidence") or [None])[0]
     return {
         "goal": goal,
         "anchor": "goal-" + _anchor(goal["goal_id"]),
         "evidence": evidence,
-        "records": (evidence or {}).get("records", []),
+        "records": records,
         "csv": records_csv_path(goal["goal_id"]),
         "context": own.get("context", []),
         "flags": own.get("quality_flags", []),
@@ -89,7 +90,7 @@ def trend_chart(goal: dict) -> Markup:
     months = goal["trend"]
     values = [point["attainment"] for point in months]
     span = f"{months[0]['month']} to {months[-1]['month']}" if months else "no months yet"
-    return sparkline(values, f"Attainment by month, {span}", reference=1.0, width=96)
+    return sparkline(values, f"Attainment by month, {span}", reference=1.0, width=84)
 
 
 def _timestamp(value: str | None) -> datetime | str | None:

@@ -84,7 +84,7 @@ def example_pack(employee_id: str = "A1", deal_label: str = "Nordwind renewal", 
                       "goal_changes": [{"goal_id": f"G-{employee_id}-1", "field": "target", "old_value": "450000",
                                         "new_value": "500000", "changed_on": "2026-03-15"}]},
         "evidence": [{"goal_id": g["goal_id"], "record_count": len(records) if i == 0 else 0,
-                      "top_records": top if i == 0 else [], "records": records if i == 0 else [],
+                      "top_records": top if i == 0 else [],
                       "all_records_csv": f"records/{g['goal_id']}.csv"} for i, g in enumerate(goals)],
         "quality_flags": [{"kind": "stale_source", "goal_id": "G-team-sales-dach",
                            "message": "jira last delivered data on 2026-06-20, 10 days before the checkpoint."}],
@@ -124,6 +124,19 @@ def example_pack(employee_id: str = "A1", deal_label: str = "Nordwind renewal", 
         },
     }
     return pack
+
+
+def example_records(pack: dict) -> dict[str, list[dict]]:
+    """Every record behind the pack's goals (goal id -> records): the first goal's deals, none for the others."""
+    first = pack["scorecard"]["goals"][0]["goal_id"]
+    deal_label = pack["evidence"][0]["top_records"][0]["label"]
+    return {first: _records(deal_label, pack["evidence"][0]["record_count"])}
+
+
+def records_of(packs: list[dict]):
+    """A `records` source for write_bundle: goal ids -> their records, from the packs' own example records."""
+    known = {goal: rows for pack in packs for goal, rows in example_records(pack).items()}
+    return lambda goal_ids: {goal: known[goal] for goal in goal_ids if goal in known}
 
 
 def example_packs(kind: str = "cycle") -> list[dict]:
