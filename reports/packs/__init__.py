@@ -1,1 +1,1 @@
-"""Evidence packs: one per employee per review cycle (and monthly checkpoint), delivered per manager."""
+"""Evidence packs: per-employee review evidence built from the marts (context), rendered for managers."""

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from reports.files import OutputFolder, replace_folder, staging_folder, unique_name
 from reports.packs.indexes import HR, MANAGERS, NO_MANAGER, PackEntry, write_indexes
-from reports.packs.render import PACK_HTML, PackRenderer
+from reports.packs.render import PACK_HTML, GoalRecords, PackRenderer, record_lists
 
 log = logging.getLogger("perfloop.progress")
 
@@ -95,16 +95,16 @@ def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder:
 
 def _jobs(packs: Iterable[dict], lines: Mapping[str, str | None], include_indirect: bool,
           records: RecordSource) -> Iterator[tuple]:
-    """(pack, its goals' records, where it goes): records fetched for a batch of packs at a time, so memory holds
-    one batch's records, never the whole company's."""
+    """(pack, its goals' records, where it goes). Records are fetched and prepared (CSV, appendix head) for a batch
+    of packs at a time: memory holds one batch's records, and a team goal's are prepared once per batch."""
     batch: list[dict] = []
     for pack in [*packs, None]:
         if pack is not None:
             batch.append(pack)
         if batch and (pack is None or len(batch) == RECORD_BATCH):
-            found = records(sorted({evidence["goal_id"] for item in batch for evidence in item["evidence"]}))
+            found = record_lists(records(sorted({e["goal_id"] for item in batch for e in item["evidence"]})))
             for item in batch:
-                mine = {e["goal_id"]: found.get(e["goal_id"], []) for e in item["evidence"]}
+                mine = {e["goal_id"]: found[e["goal_id"]] for e in item["evidence"] if e["goal_id"] in found}
                 yield item, mine, _placements(item, lines, include_indirect)
             batch = []
 
@@ -148,7 +148,7 @@ def _start_worker(root: Path) -> None:
     _worker.update(renderer=PackRenderer(), out=OutputFolder(root))
 
 
-def _render_one(job: tuple[dict, Mapping[str, list[dict]], list[tuple[str | None, str]]]) -> PackEntry:
+def _render_one(job: tuple[dict, Mapping[str, GoalRecords], list[tuple[str | None, str]]]) -> PackEntry:
     pack, records, placements = job
     renderer: PackRenderer = _worker["renderer"]  # type: ignore[assignment]
     out: OutputFolder = _worker["out"]  # type: ignore[assignment]

@@ -7,14 +7,34 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from typing import Mapping
 
 from reports.html import environment
 from reports.packs.view import pack_view, record_value, records_csv_path
 
+APPENDIX_LIMIT = 100  # records per goal in the page's appendix; the CSV holds every one
 PACK_HTML = "pack.html"
 PACK_JSON = "pack.json"
 RECORD_COLUMNS = ("event_date", "source_system", "record_id", "label", "value", "denominator")
+
+
+@dataclass(frozen=True)
+class GoalRecords:
+    """Every record behind one goal's number, prepared once however many packs hold the goal (a team goal is in
+    every member's): the CSV of all of them, and the first ones for the page's appendix."""
+
+    csv: bytes
+    head: list[dict]
+    count: int
+
+    @classmethod
+    def of(cls, records: list[dict]) -> "GoalRecords":
+        return cls(records_csv(records).encode("utf-8"), records[:APPENDIX_LIMIT], len(records))
+
+
+def record_lists(records: Mapping[str, list[dict]]) -> dict[str, GoalRecords]:
+    return {goal_id: GoalRecords.of(rows) for goal_id, rows in records.items()}
 
 
 class PackRenderer:
@@ -24,16 +44,16 @@ class PackRenderer:
         self._pack = env.get_template(PACK_HTML)
         self.environment = env
 
-    def html(self, pack: dict, records: Mapping[str, list[dict]]) -> str:
+    def html(self, pack: dict, records: Mapping[str, GoalRecords]) -> str:
         return self._pack.render(pack_view(pack, records))
 
-    def files(self, pack: dict, records: Mapping[str, list[dict]]) -> dict[str, bytes]:
-        """{path relative to the pack's folder: content} for everything a pack consists of; `records` holds every
-        record behind each goal's number (goal id -> records), for the appendix and the CSVs."""
+    def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
+        """{path relative to the pack's folder: content} for everything a pack consists of; `records` holds the
+        records behind each goal's number (goal id -> GoalRecords), for the appendix and the CSVs."""
         files = {PACK_HTML: self.html(pack, records).encode("utf-8"), PACK_JSON: pack_json(pack).encode("utf-8")}
         for evidence in pack["evidence"]:
-            goal_records = records.get(evidence["goal_id"], [])
-            files[records_csv_path(evidence["goal_id"])] = records_csv(goal_records).encode("utf-8")
+            goal = records.get(evidence["goal_id"])
+            files[records_csv_path(evidence["goal_id"])] = goal.csv if goal else records_csv([]).encode("utf-8")
         return files
 
 

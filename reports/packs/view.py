@@ -27,11 +27,11 @@ PROMPTS = (("where_do_i_stand", "Where do I stand?"),
            ("what_would_it_take", "What would it take to reach the next level?"))
 
 
-def pack_view(pack: dict, records: Mapping[str, list[dict]]) -> dict[str, Any]:
-    """The template's context: the pack itself plus one entry per goal joining what belongs to it, with every
-    record behind the goal's number (`records`: goal id -> records by event date, record id) for the appendix."""
+def pack_view(pack: dict, records: Mapping[str, Any]) -> dict[str, Any]:
+    """The template's context: the pack itself plus one entry per goal joining what belongs to it, with the
+    records behind the goal's number for the appendix (`records`: goal id -> render.GoalRecords)."""
     by_goal = _grouped(pack)
-    goals = [_goal_view(goal, by_goal, records.get(goal["goal_id"], [])) for goal in pack["scorecard"]["goals"]]
+    goals = [_goal_view(goal, by_goal, records.get(goal["goal_id"])) for goal in pack["scorecard"]["goals"]]
     return {
         "pack": pack,
         "currency": pack["company"]["currency"],
@@ -59,14 +59,15 @@ def _grouped(pack: dict) -> dict[str, dict[str, list]]:
     return grouped
 
 
-def _goal_view(goal: dict, by_goal: dict[str, dict[str, list]], records: list[dict]) -> dict[str, Any]:
+def _goal_view(goal: dict, by_goal: dict[str, dict[str, list]], records: Any) -> dict[str, Any]:
     own = by_goal.get(goal["goal_id"], {})
     evidence = (own.get("evidence") or [None])[0]
     return {
         "goal": goal,
         "anchor": "goal-" + _anchor(goal["goal_id"]),
         "evidence": evidence,
-        "records": records,
+        "records": records.head if records else [],
+        "record_total": records.count if records else 0,
         "csv": records_csv_path(goal["goal_id"]),
         "context": own.get("context", []),
         "flags": own.get("quality_flags", []),

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from reports.packs.render import PackRenderer
+from reports.packs.render import APPENDIX_LIMIT, PackRenderer, record_lists
 from tests.reports.packs.example_packs import example_pack, example_records
 
 SCRIPT = "<script>alert(1)</script>"
@@ -20,7 +20,7 @@ def renderer():
 
 def test_a_deal_named_like_a_script_renders_as_text(renderer):
     pack = example_pack(deal_label=SCRIPT)
-    html = renderer.html(pack, example_records(pack))
+    html = renderer.html(pack, record_lists(example_records(pack)))
     assert "<script" not in html.lower()
     # in the top records, the key events and the appendix
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3
@@ -28,7 +28,7 @@ def test_a_deal_named_like_a_script_renders_as_text(renderer):
 
 def test_the_page_fetches_nothing_and_forbids_fetching(renderer):
     pack = example_pack()
-    html = renderer.html(pack, example_records(pack))
+    html = renderer.html(pack, record_lists(example_records(pack)))
     assert not re.search(r"<(script|link|img|iframe|object)\b|\ssrc=|@import|url\(", html, re.IGNORECASE)
     assert "default-src 'none'" in html
     assert "<svg" in html and "@page" in html and "break-inside: avoid" in html
@@ -36,7 +36,7 @@ def test_the_page_fetches_nothing_and_forbids_fetching(renderer):
 
 def test_every_number_has_its_definition_beside_it(renderer):
     pack = example_pack()
-    html = renderer.html(pack, example_records(pack))
+    html = renderer.html(pack, record_lists(example_records(pack)))
     for goal in pack["scorecard"]["goals"]:
         row = re.search(rf'<tr class="goal-row" data-goal-id="{goal["goal_id"]}">(.*?)</tr>', html, re.S).group(1)
         assert goal["metric"]["definition"].replace("'", "&#39;") in row
@@ -45,7 +45,7 @@ def test_every_number_has_its_definition_beside_it(renderer):
 
 def test_the_json_twin_is_the_dict_with_sorted_keys(renderer):
     pack = example_pack()
-    files = renderer.files(pack, example_records(pack))
+    files = renderer.files(pack, record_lists(example_records(pack)))
     text = files["pack.json"].decode()
     assert json.loads(text) == pack
     assert list(json.loads(text)) == sorted(pack)
@@ -53,7 +53,7 @@ def test_the_json_twin_is_the_dict_with_sorted_keys(renderer):
 
 def test_each_goal_has_a_csv_of_every_record_in_order(renderer):
     pack = example_pack(deal_label='Nordwind, "big" renewal')
-    files = renderer.files(pack, example_records(pack))
+    files = renderer.files(pack, record_lists(example_records(pack)))
     assert sorted(name for name in files if name.startswith("records/")) == sorted(
         f"records/{g['goal_id']}.csv" for g in pack["scorecard"]["goals"])
     rows = list(csv.DictReader(io.StringIO(files[f"records/{pack['evidence'][0]['goal_id']}.csv"].decode())))
@@ -65,6 +65,20 @@ def test_each_goal_has_a_csv_of_every_record_in_order(renderer):
 
 def test_a_pack_never_shows_a_rating_or_a_rank(renderer):
     pack = example_pack()
-    text = re.sub(r"<[^>]+>", " ", renderer.html(pack, example_records(pack))).lower()
+    text = re.sub(r"<[^>]+>", " ", renderer.html(pack, record_lists(example_records(pack)))).lower()
     assert "rank" not in text
     assert text.count("rating") == 2  # only in the note saying the pack holds none and the rating is the manager's
+
+
+def test_the_appendix_lists_the_first_records_and_the_csv_all_of_them(renderer):
+    pack = example_pack()
+    goal = pack["evidence"][0]["goal_id"]
+    many = [{"source_system": "jira", "record_id": f"OPS-{i:04d}", "label": f"Delivery {i}",
+             "event_date": f"2026-0{1 + i % 6}-{1 + i % 28:02d}", "value": 1.0, "denominator": 1.0} for i in range(250)]
+    many.sort(key=lambda r: (r["event_date"], r["record_id"]))
+    files = renderer.files(pack, record_lists({goal: many}))
+    html = files["pack.html"].decode()
+    appendix = html[html.index('id="appendix"'):]
+    assert appendix.count("<tr><td>2026-") == APPENDIX_LIMIT == 100
+    assert "The first 100 by date are listed here; all 250 are in" in appendix
+    assert len(files[f"records/{goal}.csv"].decode().splitlines()) == 251
