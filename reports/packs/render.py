@@ -8,12 +8,16 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from html import escape
 from typing import Mapping
+
+from markupsafe import Markup
 
 from reports.html import environment
 from reports.packs.view import pack_view, record_value, records_csv_path
 
 APPENDIX_LIMIT = 100  # records per goal in the page's appendix; the CSV holds every one
+APPENDIX_CACHE = 4096  # goals whose appendix table a renderer keeps
 PACK_HTML = "pack.html"
 PACK_JSON = "pack.json"
 RECORD_COLUMNS = ("event_date", "source_system", "record_id", "label", "value", "denominator")
@@ -40,12 +44,22 @@ def record_lists(records: Mapping[str, list[dict]]) -> dict[str, GoalRecords]:
 class PackRenderer:
     def __init__(self) -> None:
         env = environment("reports.packs")
-        env.globals["record_value"] = record_value
+        env.globals["records_table"] = records_table
         self._pack = env.get_template(PACK_HTML)
-        self.environment = env
+        self._appendix: dict[tuple, Markup] = {}
 
     def html(self, pack: dict, records: Mapping[str, GoalRecords]) -> str:
-        return self._pack.render(pack_view(pack, records))
+        return self._pack.render(pack_view(pack, records), appendix=self._appendix_table)
+
+    def _appendix_table(self, goal_id: str, records: GoalRecords, unit: str, currency: str) -> Markup:
+        """A goal's appendix table, built once per process however many packs hold the goal (team goals); keyed
+        on the records' content too, so a renderer never serves another checkpoint's table."""
+        key = (goal_id, unit, currency, records.count, hash(records.csv))
+        if key not in self._appendix:
+            if len(self._appendix) >= APPENDIX_CACHE:
+                self._appendix.clear()
+            self._appendix[key] = records_table(records.head, unit, currency)
+        return self._appendix[key]
 
     def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
         """{path relative to the pack's folder: content} for everything a pack consists of; `records` holds the
@@ -58,7 +72,20 @@ class PackRenderer:
 
 
 def pack_json(pack: dict) -> str:
-    return json.dumps(pack, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    """Sorted keys, no indentation: the C encoder (indentation takes Python's, ten times slower)."""
+    return json.dumps(pack, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def records_table(rows: list[dict], unit: str, currency: str) -> Markup:
+    """The records as an HTML table (built in Python: the appendix is the bulk of a page)."""
+    body = "".join(
+        f"<tr><td>{escape(str(r['event_date']))}</td><td>{escape(str(r['source_system']))}</td>"
+        f"<td>{escape(str(r['record_id']))}</td><td>{escape(str(r['label'] or ''))}</td>"
+        f'<td class="num">{escape(record_value(r, unit, currency))}</td></tr>\n' for r in rows)
+    return Markup(f'<table class="records">\n  <colgroup><col style="width:13%"><col style="width:12%">'
+                  f'<col style="width:15%"><col style="width:42%"><col style="width:18%"></colgroup>\n'
+                  f'  <thead><tr><th>Date</th><th>Source</th><th>Record</th><th>Label</th>'
+                  f'<th class="num">Value</th></tr></thead>\n  <tbody>\n{body}  </tbody>\n</table>\n')
 
 
 def records_csv(records: list[dict]) -> str:

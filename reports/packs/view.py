@@ -66,8 +66,7 @@ def _goal_view(goal: dict, by_goal: dict[str, dict[str, list]], records: Any) ->
         "goal": goal,
         "anchor": "goal-" + _anchor(goal["goal_id"]),
         "evidence": evidence,
-        "records": records.head if records else [],
-        "record_total": records.count if records else 0,
+        "records": records,  # render.GoalRecords, or None without records
         "csv": records_csv_path(goal["goal_id"]),
         "context": own.get("context", []),
         "flags": own.get("quality_flags", []),
