@@ -31,6 +31,7 @@ from reports.packs.render import PACK_HTML, GoalRecords, PackRenderer, record_li
 log = logging.getLogger("perfloop.progress")
 
 POOL_THRESHOLD = 200  # below this many packs a process pool costs more than it saves
+PACK_PDF = "pack.pdf"
 RECORD_BATCH = 250  # packs whose records are fetched in one query
 RecordSource = Callable[[list[str]], Mapping[str, list[dict]]]  # goal ids -> every record behind each
 
@@ -159,18 +160,20 @@ def _render_one(job: tuple[dict, Mapping[str, GoalRecords], list[tuple[str | Non
     return PackEntry.of(pack, placements)
 
 
-def _print_pdfs(root: Path, entries: list[PackEntry], threads: int = 2) -> int:
-    """One headless Chromium per pack (two at a time), printed from its first folder and copied to the others."""
+def _print_pdfs(root: Path, entries: list[PackEntry]) -> int:
+    """Each pack printed once, in its first folder, and copied to the others."""
+    print_pdfs([root / entry.home for entry in entries])
+    for entry in entries:
+        for _, other in entry.placements[1:]:
+            shutil.copyfile(root / entry.home / PACK_PDF, root / other / PACK_PDF)
+    return len(entries)
+
+
+def print_pdfs(folders: list[Path], threads: int = 2) -> None:
+    """pack.html -> pack.pdf in each folder: one headless Chromium per pack, `threads` at a time."""
     from reports.chromium import print_pdf
 
-    def print_one(entry: PackEntry) -> None:
-        home = root / entry.home
-        print_pdf(home / PACK_HTML, home / "pack.pdf")
-        for _, other in entry.placements[1:]:
-            shutil.copyfile(home / "pack.pdf", root / other / "pack.pdf")
-
     with ThreadPoolExecutor(threads) as pool:
-        for done, _ in enumerate(pool.map(print_one, entries), start=1):
+        for done, _ in enumerate(pool.map(lambda folder: print_pdf(folder / PACK_HTML, folder / PACK_PDF), folders), 1):
             if done % 50 == 0:
-                log.info("%d of %d PDFs printed…", done, len(entries))
-    return len(entries)
+                log.info("%d of %d PDFs printed…", done, len(folders))

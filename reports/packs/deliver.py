@@ -7,6 +7,7 @@ import calendar
 import logging
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from reports.marts import Marts
 from reports.packs.bundle import BundleResult, bundle_folder, write_bundle
@@ -15,24 +16,34 @@ from settings import Settings
 log = logging.getLogger("perfloop.progress")
 
 
-def write_packs(settings: Settings, cycle_id: str, checkpoint_month: str | None = None, *, pdf: bool | None = None,
-                workers: int = 2) -> BundleResult:
-    """The packs at the cycle's latest checkpoint (`checkpoint_month` None) or at a given month, into
-    `bundle_folder(output_dir, ...)`, with the options of perfloop.yaml (`pdf` overrides `reports.packs.pdf`)."""
-    from reports.packs.context import build_packs, goal_records, reporting_lines
-
+def write_packs(settings: Settings, cycle_id: str, checkpoint_month: str | None = None, *,
+                pdf: bool | None = None) -> BundleResult:
+    """`deliver_packs` with the paths and options of perfloop.yaml (`pdf` overrides `reports.packs.pdf`)."""
     options = settings.reports.packs
-    with Marts(settings.paths.warehouse) as marts:
+    return deliver_packs(settings.paths.warehouse, settings.paths.output_dir, cycle_id, checkpoint_month,
+                         company=settings.company, include_indirect=options.include_indirect,
+                         pdf=options.pdf if pdf is None else pdf)
+
+
+def deliver_packs(warehouse: Path, output_dir: Path, cycle_id: str, checkpoint_month: str | None = None, *,
+                  company: Any = None, include_indirect: bool = False, pdf: bool = False,
+                  workers: int = 2) -> BundleResult:
+    """The packs at the cycle's latest checkpoint (`checkpoint_month` None) or at a given month, written into
+    `bundle_folder(output_dir, ...)`."""
+    from reports.packs.context import build_packs, reporting_lines
+    from reports.packs.queries import find_checkpoint
+    from reports.packs.records import CheckpointRecords
+
+    with Marts(warehouse) as marts:
+        checkpoint = find_checkpoint(marts, cycle_id, checkpoint_month)
         what = f"checkpoint {checkpoint_month} of cycle {cycle_id}" if checkpoint_month else f"cycle {cycle_id}"
         log.info("building the packs of %s…", what)
-        packs = build_packs(marts, cycle_id, checkpoint_month, company=settings.company)
+        packs = build_packs(marts, cycle_id, checkpoint_month, company=company)
         lines = reporting_lines(marts, cycle_id, checkpoint_month)
-        records = goal_records(marts, cycle_id, checkpoint_month)
-    with_pdf = options.pdf if pdf is None else pdf
-    log.info("rendering %d packs%s…", len(packs), " and their PDFs" if with_pdf else "")
-    return write_bundle(packs, lines, bundle_folder(settings.paths.output_dir, cycle_id, checkpoint_month),
-                        records=lambda goal_ids: {goal: records.get(goal, []) for goal in goal_ids},
-                        include_indirect=options.include_indirect, pdf=with_pdf, workers=workers)
+        log.info("rendering %d packs%s…", len(packs), " and their PDFs" if pdf else "")
+        return write_bundle(packs, lines, bundle_folder(output_dir, cycle_id, checkpoint_month),
+                            records=CheckpointRecords(marts, checkpoint), include_indirect=include_indirect,
+                            pdf=pdf, workers=workers)
 
 
 def latest_targets(warehouse: Path) -> list[tuple[str, str | None]]:
