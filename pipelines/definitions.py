@@ -17,7 +17,7 @@ from settings import Settings, load_settings
 def build_definitions(settings: Settings) -> dg.Definitions:
     assets = [*build_raw_assets(set(settings.systems)), *build_dbt_assets(settings)]
     job = nightly_job(assets)
-    packs = build_pack_assets(settings)
+    packs = build_pack_assets(settings, assets)
     report_jobs = pack_jobs()
     return dg.Definitions(
         assets=[*assets, *packs],

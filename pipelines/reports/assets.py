@@ -2,11 +2,13 @@
 `packs/checkpoint` partitioned by month (the monthly checkpoint packs), downstream of the marts they read."""
 
 # No `from __future__ import annotations` here: Dagster reads the `context` annotation of an asset function.
+from typing import Sequence
+
 import dagster as dg
 
 from pipelines.dbt.concurrency import WAREHOUSE_POOL
 from pipelines.dbt.partitions import monthly_partitions
-from pipelines.reports.gate import raise_if_blocked
+from pipelines.reports.gate import blocking_checks_upstream, raise_if_blocked
 from pipelines.reports.partitions import checkpoint_month, cycle_id, cycle_of_month, cycle_partitions
 from reports.packs.bundle import BundleResult
 from reports.packs.deliver import write_packs
@@ -28,29 +30,31 @@ LAYOUT = ("One folder per manager (managers/<id>/index.html) with the packs of e
           "Written aside and swapped in; blocked (the last good packs stay) while a critical check upstream fails.")
 
 
-def build_pack_assets(settings: Settings) -> list[dg.AssetsDefinition]:
-    return [_cycle_packs(settings), _checkpoint_packs(settings)]
+def build_pack_assets(settings: Settings, upstream: Sequence[dg.AssetsDefinition]) -> list[dg.AssetsDefinition]:
+    """`upstream`: the raw and dbt assets, whose blocking checks (on the pack marts and above) gate the packs."""
+    checks = blocking_checks_upstream(upstream, [dg.AssetKey(mart) for mart in PACK_MARTS])
+    return [_cycle_packs(settings, checks), _checkpoint_packs(settings, checks)]
 
 
-def _cycle_packs(settings: Settings) -> dg.AssetsDefinition:
+def _cycle_packs(settings: Settings, checks: list[dg.AssetCheckKey]) -> dg.AssetsDefinition:
     @dg.asset(key=CYCLE_PACKS, partitions_def=cycle_partitions(settings), deps=PACK_MARTS, group_name=REPORTS_GROUP,
               owners=[OWNER], kinds={"html", "json"}, pool=WAREHOUSE_POOL,
               description="Evidence packs of a review cycle at its last checkpoint (the running cycle: its latest), "
                           f"in <output_dir>/packs/<cycle>/cycle/. {LAYOUT}")
     def cycle_packs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        raise_if_blocked(context, "packs")
+        raise_if_blocked(context.instance, checks, "packs")
         return _materialized(write_packs(settings, cycle_id(context.partition_key, settings.review_cycles.months)))
 
     return cycle_packs
 
 
-def _checkpoint_packs(settings: Settings) -> dg.AssetsDefinition:
+def _checkpoint_packs(settings: Settings, checks: list[dg.AssetCheckKey]) -> dg.AssetsDefinition:
     @dg.asset(key=CHECKPOINT_PACKS, partitions_def=monthly_partitions(settings), deps=PACK_MARTS,
               group_name=REPORTS_GROUP, owners=[OWNER], kinds={"html", "json"}, pool=WAREHOUSE_POOL,
               description="Evidence packs at a monthly checkpoint of the running cycle, in "
                           f"<output_dir>/packs/<cycle>/checkpoints/<YYYY-MM>/. {LAYOUT}")
     def checkpoint_packs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        raise_if_blocked(context, "packs")
+        raise_if_blocked(context.instance, checks, "packs")
         month = checkpoint_month(context.partition_key)
         return _materialized(write_packs(settings, cycle_of_month(context.partition_key, settings), month))
 
