@@ -26,14 +26,15 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from reports.files import OutputFolder, replace_folder, staging_folder, unique_name
 from reports.packs.indexes import HR, MANAGERS, NO_MANAGER, PackEntry, write_indexes
-from reports.packs.render import PACK_HTML, GoalRecords, PackRenderer, record_lists
+from reports.packs.appendix import GoalRecords
+from reports.packs.render import PACK_HTML, PackRenderer
 
 log = logging.getLogger("perfloop.progress")
 
 POOL_THRESHOLD = 200  # below this many packs a process pool costs more than it saves
 PACK_PDF = "pack.pdf"
 RECORD_BATCH = 250  # packs whose records are fetched in one query
-RecordSource = Callable[[list[str]], Mapping[str, list[dict]]]  # goal ids -> every record behind each
+RecordSource = Callable[[list[str]], Mapping[str, GoalRecords]]  # goal ids -> the records behind each
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _jobs(packs: Iterable[dict], lines: Mapping[str, str | None], include_indire
         if pack is not None:
             batch.append(pack)
         if batch and (pack is None or len(batch) == RECORD_BATCH):
-            found = record_lists(records(sorted({e["goal_id"] for item in batch for e in item["evidence"]})))
+            found = records(sorted({e["goal_id"] for item in batch for e in item["evidence"]}))
             for item in batch:
                 mine = {e["goal_id"]: found[e["goal_id"]] for e in item["evidence"] if e["goal_id"] in found}
                 yield item, mine, _placements(item, lines, include_indirect)

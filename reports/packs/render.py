@@ -4,41 +4,19 @@ so the same dict always gives the same bytes."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from dataclasses import dataclass
 from html import escape
 from typing import Mapping
 
 from markupsafe import Markup
 
 from reports.html import environment
+from reports.packs.appendix import GoalRecords, empty_csv
 from reports.packs.view import pack_view, record_value, records_csv_path
 
-APPENDIX_LIMIT = 100  # records per goal in the page's appendix; the CSV holds every one
 APPENDIX_CACHE = 4096  # goals whose appendix table a renderer keeps
 PACK_HTML = "pack.html"
 PACK_JSON = "pack.json"
-RECORD_COLUMNS = ("event_date", "source_system", "record_id", "label", "value", "denominator")
-
-
-@dataclass(frozen=True)
-class GoalRecords:
-    """Every record behind one goal's number, prepared once however many packs hold the goal (a team goal is in
-    every member's): the CSV of all of them, and the first ones for the page's appendix."""
-
-    csv: bytes
-    head: list[dict]
-    count: int
-
-    @classmethod
-    def of(cls, records: list[dict]) -> "GoalRecords":
-        return cls(records_csv(records).encode("utf-8"), records[:APPENDIX_LIMIT], len(records))
-
-
-def record_lists(records: Mapping[str, list[dict]]) -> dict[str, GoalRecords]:
-    return {goal_id: GoalRecords.of(rows) for goal_id, rows in records.items()}
 
 
 class PackRenderer:
@@ -67,7 +45,7 @@ class PackRenderer:
         files = {PACK_HTML: self.html(pack, records).encode("utf-8"), PACK_JSON: pack_json(pack).encode("utf-8")}
         for evidence in pack["evidence"]:
             goal = records.get(evidence["goal_id"])
-            files[records_csv_path(evidence["goal_id"])] = goal.csv if goal else records_csv([]).encode("utf-8")
+            files[records_csv_path(evidence["goal_id"])] = goal.csv if goal else empty_csv()
         return files
 
 
@@ -82,16 +60,7 @@ def records_table(rows: list[dict], unit: str, currency: str) -> Markup:
         f"<tr><td>{escape(str(r['event_date']))}</td><td>{escape(str(r['source_system']))}</td>"
         f"<td>{escape(str(r['record_id']))}</td><td>{escape(str(r['label'] or ''))}</td>"
         f'<td class="num">{escape(record_value(r, unit, currency))}</td></tr>\n' for r in rows)
-    return Markup(f'<table class="records">\n  <colgroup><col style="width:13%"><col style="width:12%">'
-                  f'<col style="width:15%"><col style="width:42%"><col style="width:18%"></colgroup>\n'
+    return Markup(f'<table class="records">\n  <colgroup><col style="width:12%"><col style="width:11%">'
+                  f'<col style="width:20%"><col style="width:40%"><col style="width:17%"></colgroup>\n'
                   f'  <thead><tr><th>Date</th><th>Source</th><th>Record</th><th>Label</th>'
                   f'<th class="num">Value</th></tr></thead>\n  <tbody>\n{body}  </tbody>\n</table>\n')
-
-
-def records_csv(records: list[dict]) -> str:
-    """Every record as the pack lists it (by event date, record id), numbers as plain decimals."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=RECORD_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
-    return out.getvalue()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 
+from reports.packs.appendix import record_lists
+
 CYCLE = "2026H1"
 # employee -> manager on the pack date: E1 heads the org; M1 and M2 report to E1; the rest to M1 or M2.
 REPORTING_LINES = {"E1": None, "M1": "E1", "M2": "E1", "A1": "M1", "A2": "M1", "B1": "M2", "B2": "M2", "B3": "M2"}
@@ -135,7 +137,7 @@ def example_records(pack: dict) -> dict[str, list[dict]]:
 
 def records_of(packs: list[dict]):
     """A `records` source for write_bundle: goal ids -> their records, from the packs' own example records."""
-    known = {goal: rows for pack in packs for goal, rows in example_records(pack).items()}
+    known = record_lists({goal: rows for pack in packs for goal, rows in example_records(pack).items()})
     return lambda goal_ids: {goal: known[goal] for goal in goal_ids if goal in known}
 
 

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from reports.packs.render import APPENDIX_LIMIT, PackRenderer, record_lists
+from reports.packs.appendix import APPENDIX_LIMIT, record_lists
+from reports.packs.render import PackRenderer
 from tests.reports.packs.example_packs import example_pack, example_records
 
 SCRIPT = "<script>alert(1)</script>"
