@@ -19,7 +19,7 @@ import logging
 import multiprocessing
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
@@ -34,6 +34,7 @@ log = logging.getLogger("perfloop.progress")
 POOL_THRESHOLD = 200  # below this many packs a process pool costs more than it saves
 PACK_PDF = "pack.pdf"
 RECORD_BATCH = 250  # packs whose records are fetched in one query
+CHUNK = 25  # packs a pool worker renders per task
 RecordSource = Callable[[list[str]], Mapping[str, GoalRecords]]  # goal ids -> the records behind each
 
 
@@ -77,8 +78,8 @@ def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder:
     started = time.perf_counter()
     staged = staging_folder(folder)
     try:
-        jobs = _jobs(packs, lines, include_indirect, records)
-        entries = sorted(_render_all(jobs, staged, workers), key=lambda e: (e.name, e.employee_id))
+        batches = _batches(packs, lines, include_indirect, records)
+        entries = sorted(_render_all(batches, staged, workers), key=lambda e: (e.name, e.employee_id))
         render_seconds = time.perf_counter() - started
         pdf_started = time.perf_counter()
         pdfs = _print_pdfs(staged, entries) if pdf else 0
@@ -95,19 +96,19 @@ def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder:
                         render_seconds, pdfs, pdf_seconds)
 
 
-def _jobs(packs: Iterable[dict], lines: Mapping[str, str | None], include_indirect: bool,
-          records: RecordSource) -> Iterator[tuple]:
-    """(pack, its goals' records, where it goes). Records are fetched and prepared (CSV, appendix head) for a batch
-    of packs at a time: memory holds one batch's records, and a team goal's are prepared once per batch."""
+def _batches(packs: Iterable[dict], lines: Mapping[str, str | None], include_indirect: bool,
+             records: RecordSource) -> Iterator[list[tuple]]:
+    """Lists of (pack, its goals' records, where it goes), RECORD_BATCH packs each. Records are fetched and prepared
+    (CSV, appendix head) a batch at a time: memory holds a batch's records, never the whole company's, and a team
+    goal's are prepared once per batch."""
     batch: list[dict] = []
     for pack in [*packs, None]:
         if pack is not None:
             batch.append(pack)
         if batch and (pack is None or len(batch) == RECORD_BATCH):
             found = records(sorted({e["goal_id"] for item in batch for e in item["evidence"]}))
-            for item in batch:
-                mine = {e["goal_id"]: found[e["goal_id"]] for e in item["evidence"] if e["goal_id"] in found}
-                yield item, mine, _placements(item, lines, include_indirect)
+            yield [(item, {e["goal_id"]: found[e["goal_id"]] for e in item["evidence"] if e["goal_id"] in found},
+                    _placements(item, lines, include_indirect)) for item in batch]
             batch = []
 
 
@@ -118,24 +119,24 @@ def _placements(pack: dict, lines: Mapping[str, str | None], include_indirect: b
     return pack_placements(employee["id"], known, include_indirect)
 
 
-def _render_all(jobs: Iterator[tuple], root: Path, workers: int) -> list[PackEntry]:
-    """Render in this process, or — once there are enough packs to be worth it — in a pool of `workers`."""
-    first = []
-    for job in jobs:
-        first.append(job)
-        if len(first) >= POOL_THRESHOLD:
-            break
+def _render_all(batches: Iterator[list[tuple]], root: Path, workers: int) -> list[PackEntry]:
+    """Render in this process, or — once there are enough packs to be worth it — in a pool of `workers`, the next
+    batch's records being prepared here while the pool renders the last. A worker that dies fails the run."""
+    first = next(batches, [])
     if len(first) < POOL_THRESHOLD or workers < 2:
         _start_worker(root)
-        return [_render_one(job) for job in [*first, *jobs]]
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding threads or a DuckDB handle
-    with context.Pool(workers, initializer=_start_worker, initargs=(root,)) as pool:
-        entries = []
-        for entry in pool.imap_unordered(_render_one, _chain(first, jobs), chunksize=16):
-            entries.append(entry)
-            if len(entries) % 1000 == 0:
-                log.info("%d packs rendered…", len(entries))
-        return entries
+        return [_render_one(job) for batch in [first, *batches] for job in batch]
+    spawn = multiprocessing.get_context("spawn")  # no fork of a process holding threads or a DuckDB handle
+    entries: list[PackEntry] = []
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_start_worker, initargs=(root,)) as pool:
+        pending: list = []
+        for batch in _chain([first], batches):
+            submitted = [pool.submit(_render_chunk, batch[i:i + CHUNK]) for i in range(0, len(batch), CHUNK)]
+            entries += [entry for future in pending for entry in future.result()]
+            pending = submitted
+            log.info("%d packs rendered…", len(entries))
+        entries += [entry for future in pending for entry in future.result()]
+    return entries
 
 
 def _chain(first: list, rest: Iterator) -> Iterator:
@@ -148,6 +149,10 @@ _worker: dict[str, object] = {}
 
 def _start_worker(root: Path) -> None:
     _worker.update(renderer=PackRenderer(), out=OutputFolder(root))
+
+
+def _render_chunk(jobs: list[tuple]) -> list[PackEntry]:
+    return [_render_one(job) for job in jobs]
 
 
 def _render_one(job: tuple[dict, Mapping[str, GoalRecords], list[tuple[str | None, str]]]) -> PackEntry:
