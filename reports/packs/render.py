@@ -5,10 +5,9 @@ so the same dict always gives the same bytes."""
 from __future__ import annotations
 
 import json
-from html import escape
 from typing import Mapping
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from reports.html import environment
 from reports.packs.appendix import GoalRecords, empty_csv
