@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from reports.files import OutputFolder, replace_folder, staging_folder, unique_name
-from reports.packs.indexes import HR, MANAGERS, NO_MANAGER, PackEntry, write_indexes
+from reports.files import MANIFEST_NAME, OutputFolder, replace_folder, staging_folder, unique_name
 from reports.packs.appendix import GoalRecords
+from reports.packs.indexes import HR, MANAGERS, NO_MANAGER, PackEntry, write_indexes
 from reports.packs.render import PACK_HTML, PackRenderer
 
 log = logging.getLogger("perfloop.progress")
@@ -86,8 +86,9 @@ def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder:
         pdf_seconds = time.perf_counter() - pdf_started if pdf else 0.0
         out = OutputFolder(staged)
         managers = write_indexes(out, entries, include_indirect, has_pdf=pdf)
-        out.write_manifest()
-        files = len(out.manifest()["files"]) + 1
+        manifest = out.manifest()
+        out.write_json(MANIFEST_NAME, manifest)
+        files = len(manifest["files"]) + 1
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
