@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -35,6 +36,7 @@ POOL_THRESHOLD = 200  # below this many packs a process pool costs more than it 
 PACK_PDF = "pack.pdf"
 RECORD_BATCH = 250  # packs whose records are fetched in one query
 CHUNK = 25  # packs a pool worker renders per task
+LINK_ABOVE = 64 * 1024  # identical files this large are hard links within a chunk (a team goal's CSV)
 RecordSource = Callable[[list[str]], Mapping[str, GoalRecords]]  # goal ids -> the records behind each
 
 
@@ -100,10 +102,12 @@ def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder:
 def _batches(packs: Iterable[dict], lines: Mapping[str, str | None], include_indirect: bool,
              records: RecordSource) -> Iterator[list[tuple]]:
     """Lists of (pack, its goals' records, where it goes), RECORD_BATCH packs each. Records are fetched and prepared
-    (CSV, appendix head) a batch at a time: memory holds a batch's records, never the whole company's, and a team
-    goal's are prepared once per batch."""
+    (CSV, appendix head) a batch at a time: memory holds a batch's records, never the whole company's. Packs go
+    team by team, so a team goal's records (often the bulk: every delivery of the team) are fetched and prepared
+    once, and travel to a pool worker once per chunk of its members."""
     batch: list[dict] = []
-    for pack in [*packs, None]:
+    by_team = sorted(packs, key=lambda pack: (pack["employee"].get("team_id") or "", pack["employee"]["id"]))
+    for pack in [*by_team, None]:
         if pack is not None:
             batch.append(pack)
         if batch and (pack is None or len(batch) == RECORD_BATCH):
@@ -126,7 +130,7 @@ def _render_all(batches: Iterator[list[tuple]], root: Path, workers: int) -> lis
     first = next(batches, [])
     if len(first) < POOL_THRESHOLD or workers < 2:
         _start_worker(root)
-        return [_render_one(job) for batch in [first, *batches] for job in batch]
+        return [entry for batch in [first, *batches] for entry in _render_chunk(batch)]
     spawn = multiprocessing.get_context("spawn")  # no fork of a process holding threads or a DuckDB handle
     entries: list[PackEntry] = []
     with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_start_worker, initargs=(root,)) as pool:
@@ -153,17 +157,28 @@ def _start_worker(root: Path) -> None:
 
 
 def _render_chunk(jobs: list[tuple]) -> list[PackEntry]:
-    return [_render_one(job) for job in jobs]
+    written: dict[int, tuple[bytes, Path]] = {}  # a team goal's CSV is one object across the chunk: link it
+    return [_render_one(job, written) for job in jobs]
 
 
-def _render_one(job: tuple[dict, Mapping[str, GoalRecords], list[tuple[str | None, str]]]) -> PackEntry:
+def _render_one(job: tuple[dict, Mapping[str, GoalRecords], list[tuple[str | None, str]]],
+                written: dict[int, tuple[bytes, Path]] | None = None) -> PackEntry:
     pack, records, placements = job
     renderer: PackRenderer = _worker["renderer"]  # type: ignore[assignment]
     out: OutputFolder = _worker["out"]  # type: ignore[assignment]
     files = renderer.files(pack, records)
+    written = {} if written is None else written
     for _, folder in placements:
         for relative, content in files.items():
-            out.write_bytes(f"{folder}/{relative}", content)
+            shared = relative.startswith("records/") and len(content) >= LINK_ABOVE
+            if shared and id(content) in written:
+                target = out.path(*folder.split("/"), *relative.split("/"))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(written[id(content)][1], target)
+                continue
+            path = out.write_bytes(f"{folder}/{relative}", content)
+            if shared:
+                written[id(content)] = (content, path)  # holding the object keeps its id unique
     return PackEntry.of(pack, placements)
 
 
