@@ -1,0 +1,12 @@
+{#- The continuous (interpolated) percentile of a column within a group, `fraction` in 0..1. -#}
+{% macro percentile(expression, fraction) %}
+    {{ return(adapter.dispatch('percentile', 'perfloop')(expression, fraction)) }}
+{% endmacro %}
+
+{% macro default__percentile(expression, fraction) -%}
+    percentile_cont({{ fraction }}) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__percentile(expression, fraction) -%}
+    quantile_cont({{ expression }}, {{ fraction }})
+{%- endmacro %}
