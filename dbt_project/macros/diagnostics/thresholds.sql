@@ -1,6 +1,6 @@
 {#- The rules behind every diagnostics flag, in one place. Each can be overridden with `--vars` of the same name
     (e.g. `--vars '{diagnostics_material_effect: 0.2}'`); the report prints the rules it used. -#}
-{% macro diagnostics_rule(name) %}
+{% macro diagnostics_rules() %}
     {%- set defaults = {
         'diagnostics_material_effect': 0.15,
         'diagnostics_material_rating_residual': 0.5,
@@ -20,10 +20,19 @@
         'diagnostics_too_many_goals': 7,
         'diagnostics_too_few_goals': 3,
     } -%}
-    {%- if name not in defaults -%}
+    {%- set rules = {} -%}
+    {%- for name, default in defaults.items() -%}
+        {%- do rules.update({name: var(name, default)}) -%}
+    {%- endfor -%}
+    {{ return(rules) }}
+{% endmacro %}
+
+{% macro diagnostics_rule(name) %}
+    {%- set rules = diagnostics_rules() -%}
+    {%- if name not in rules -%}
         {{ exceptions.raise_compiler_error("unknown diagnostics rule '" ~ name ~ "'") }}
     {%- endif -%}
-    {{ return(var(name, defaults[name])) }}
+    {{ return(rules[name]) }}
 {% endmacro %}
 
 {#- The two-sided 95% quantile of Student's t with `df` degrees of freedom (df rounded down to the table, so
