@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from typing import Sequence
 
+from reports.diagnostics.business import business_section
 from reports.diagnostics.calibration import calibration_section
 from reports.diagnostics.context import list_cycles, load_context
 from reports.diagnostics.coverage import coverage_section
 from reports.diagnostics.distribution import distribution_section
+from reports.diagnostics.goal_design import goal_design_section
+from reports.diagnostics.health import health_section
 from reports.diagnostics.model import Diagnostics, View
 from reports.diagnostics.privacy import privacy_note
+from reports.diagnostics.talent import talent_section
 from reports.marts import Marts
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,10 @@ def build_diagnostics(marts: Marts, cycle_id: str, view: View = "aggregate", min
         coverage_section(context, failed_checks),
         distribution_section(context),
         calibration_section(context),
+        business_section(context),
+        health_section(context),
+        talent_section(context),
+        goal_design_section(context),
     ]
     log.info("diagnostics %s (%s view): %d findings", cycle_id, view, sum(len(s.findings) for s in sections))
     return Diagnostics(cycle_id, view, min_group_size, _data_as_of(marts), privacy_note(min_group_size, view),

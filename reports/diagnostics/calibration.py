@@ -122,7 +122,8 @@ def _ratings(context: Context) -> Table:
     frame["flagged"] = frame["disagrees_with_evidence"] | (frame["residual_flag"] != 0)
     values = ["value", "low", "high", "rank_correlation", "rank_correlation_ci_low", "rank_correlation_ci_high",
               "rating_residual_mean", "rating_residual_ci_low", "rating_residual_ci_high", "mean_rating"]
-    frame = drop_suppressed_flags(context.suppress(frame, "people", values, parent_column="department"))
+    # no department total of ratings is published, so there is nothing to subtract from: no complementary suppression
+    frame = drop_suppressed_flags(context.suppress(frame, "people", values, has_total=False))
     if not context.is_hr:
         frame = frame.drop(columns="manager_id")
     rated_cycle = frame["cycle_id"].iloc[0] if len(frame) else "none"
