@@ -82,31 +82,39 @@ def load_context(marts: Marts, cycle_id: str, view: View, min_group_size: int) -
 
 def _manager_labels(marts: Marts, cycle_id: str, view: View, teams: Mapping[str, str],
                     people: Mapping[str, str]) -> dict[str, str]:
-    """HR view: the manager's name and id. Aggregate view: the team they lead ("manager of Support German") or,
-    for someone leading managers of several teams, the department ("head of Sales")."""
+    """HR view: the manager's name and id. Aggregate view: the team they lead when they belong to the team of
+    their reports ("manager of Support German"), else the department of their reports ("head of Sales"); two
+    managers with one label are numbered, the one with more reports first."""
     reports = marts.frame("""
-        select manager_id, list(distinct team_id order by team_id) as teams,
-               list(distinct department order by department) as departments
-        from fct_diagnostic_people where cycle_id = ? and manager_id is not null group by manager_id""", [cycle_id])
+        with own_teams as (
+            select employee_id, arg_max(team_id, valid_from) as own_team from dim_employee
+            where valid_from <= (select max(checkpoint_date) from fct_diagnostic_people where cycle_id = ?)
+            group by employee_id
+        )
+        select reports.manager_id, own_teams.own_team, count(*) as reports,
+               count(*) filter (where reports.team_id = own_teams.own_team) as reports_in_own_team,
+               list(distinct reports.department order by reports.department) as departments
+        from fct_diagnostic_people as reports
+        left join own_teams on own_teams.employee_id = reports.manager_id
+        where reports.cycle_id = ? and reports.manager_id is not null
+        group by reports.manager_id, own_teams.own_team
+        order by reports desc, reports.manager_id""", [cycle_id, cycle_id])
     labels = {}
     for row in reports.itertuples():
         if view == "hr":
             labels[row.manager_id] = f"{people.get(row.manager_id, 'unknown')} ({row.manager_id})"
-        elif len(row.teams) == 1:
-            labels[row.manager_id] = f"manager of {teams.get(row.teams[0], row.teams[0])}"
-        elif len(row.departments) == 1:
-            labels[row.manager_id] = f"head of {row.departments[0]}"
+        elif row.reports_in_own_team > 0:
+            labels[row.manager_id] = f"manager of {teams.get(row.own_team, row.own_team)}"
         else:
             labels[row.manager_id] = "head of " + ", ".join(row.departments)
     return _disambiguate(labels)
 
 
 def _disambiguate(labels: dict[str, str]) -> dict[str, str]:
-    """Two managers with the same label (a team handed over mid-cycle) get numbered, in a stable order."""
+    """Number repeated labels in the order given (most reports first)."""
     seen: dict[str, int] = {}
     result = {}
-    for manager_id in sorted(labels):
-        label = labels[manager_id]
+    for manager_id, label in labels.items():
         seen[label] = seen.get(label, 0) + 1
         result[manager_id] = label if seen[label] == 1 else f"{label} ({seen[label]})"
     return result
