@@ -8,7 +8,8 @@
 with metrics as (
     select metric_id, direction, min_events
     from {{ ref('stg_files__metrics') }}
-    where family = 'sales' and aggregation = 'ratio'
+    -- rates only: amounts (deal size, won amount) depend on what a segment sells, so segments are not comparable on them
+    where family = 'sales' and unit = 'rate'
 ),
 
 periods as (
