@@ -40,9 +40,7 @@ def _groups(context: Context, group_type: str) -> Table:
     frame = context.marts.frame("""
         select groups.group_id, groups.people as n, groups.mean_attainment, groups.residual_mean as value,
                groups.residual_ci_low as low, groups.residual_ci_high as high, groups.residual_flag,
-               (select max(people.department) from fct_diagnostic_people as people
-                where people.cycle_id = groups.cycle_id
-                  and (people.team_id = groups.group_id or people.manager_id = groups.group_id)) as department
+               groups.department
         from fct_calibration_groups as groups
         where groups.cycle_id = ? and groups.group_type = ?
         order by groups.residual_mean desc, groups.group_id""", [context.cycle_id, group_type])

@@ -12,9 +12,12 @@ def only(store, pattern):
     return subject, detail
 
 
-def test_too_easy_team_targets_are_the_only_goals_and_team_flagged(company, aggregate):
+def test_too_easy_team_targets_are_the_only_goals_and_team_flagged(company, aggregate, hr):
     team, _ = only(company, "too_easy_targets")
     assert [f.evidence["team_id"] for f in findings(aggregate, "goal_too_easy")] == [team]
+    # goals look too hard only where sales are planted low (its team is under 5 people: HR view only)
+    _, low_region = only(company, "low_sales_region")
+    assert {f.evidence["team_id"] for f in findings(hr, "goal_too_hard")} <= set(low_region["team_ids"])
     flagged = table(aggregate, "calibration_by_team").frame
     assert list(flagged.loc[flagged["flagged"], "id"]) == [team]
     assert not findings(aggregate, "calibration_low")
