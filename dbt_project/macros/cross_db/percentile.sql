@@ -1,4 +1,4 @@
-{#- The continuous (interpolated) percentile of a column within a group, `fraction` in 0..1. -#}
+{#- The continuous percentile (interpolated) of a column within a group, `fraction` between 0 and 1. -#}
 {% macro percentile(expression, fraction) %}
     {{ return(adapter.dispatch('percentile', 'perfloop')(expression, fraction)) }}
 {% endmacro %}
