@@ -41,9 +41,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--stream", action="append", metavar="SYSTEM/STREAM", help="only these streams (repeatable)")
     run.set_defaults(command=cmd_run)
 
+    packs = commands.add_parser("packs", help="write the evidence packs of a review cycle (or of one checkpoint)")
+    packs.add_argument("--cycle", required=True, help="review cycle id, e.g. 2026H1")
+    packs.add_argument("--checkpoint", type=_month, metavar="YYYY-MM", help="a monthly checkpoint of the cycle")
+    packs.add_argument("--pdf", action="store_true", default=None, help="also print each pack to PDF (slow)")
+    packs.set_defaults(command=cmd_packs)
+
     status = commands.add_parser("status", help="cursors and raw-zone contents per stream, and the last build")
     status.set_defaults(command=cmd_status)
     return parser
+
+
+def _month(text: str) -> str:
+    try:
+        datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None
+    return text
 
 
 def _show_progress() -> logging.Handler:
@@ -59,20 +73,49 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from pipelines import demo
 
     started = time.monotonic()
-    print(f"[1/3] demo company ({args.employees} employees)…", flush=True)
+    print(f"[1/4] demo company ({args.employees} employees)…", flush=True)
     store = demo.prepare_company(settings, args.employees)
     clock = demo.next_demo_clock(settings.paths.state_dir, args.advance_days)
     inbox = demo.drop_inbox_files(settings, store, clock)
     print(f"      {store}; clock {clock:%Y-%m-%d %H:%M} UTC; inbox {inbox}", flush=True)
     demo.use_demo_credentials(settings)
-    print("[2/3] nightly job against the local vendor server…", flush=True)
+    print("[2/4] nightly job against the local vendor server…", flush=True)
     with demo.demo_server(settings, store, clock) as served:
         code = _run_and_report(served, None, sources_now=clock)
     if code == 0:
         demo.remember_demo_clock(settings.paths.state_dir, clock)
-    print(f"[3/3] done in {time.monotonic() - started:.0f} s. Run `make demo` again to load the next day's delta; "
+        print("[3/4] evidence packs…", flush=True)
+        code = _demo_packs(settings)
+    print(f"[4/4] done in {time.monotonic() - started:.0f} s. Run `make demo` again to load the next day's delta; "
           "`make dev` opens the Dagster UI.", flush=True)
     return code
+
+
+def _demo_packs(settings: Settings) -> int:
+    from reports.packs.deliver import latest_targets, write_packs
+
+    for cycle, checkpoint in latest_targets(settings.paths.warehouse):
+        result = write_packs(settings, cycle, checkpoint)
+        label = f"checkpoint {checkpoint} of {cycle}" if checkpoint else f"cycle {cycle}"
+        print(f"      {result.packs} packs of {label} in {result.render_seconds:.1f} s: open {result.hr_index}",
+              flush=True)
+    return 0
+
+
+def cmd_packs(settings: Settings, args: argparse.Namespace) -> int:
+    from reports.marts import MartsUnavailable
+    from reports.packs.deliver import write_packs
+
+    try:
+        result = write_packs(settings, args.cycle, args.checkpoint, pdf=args.pdf)
+    except MartsUnavailable as exc:
+        print(f"cannot write packs: {exc}", file=sys.stderr)
+        return 2
+    log.info("%d packs in %d manager bundles, %d files, rendered in %.1f s (%.0f packs/s)%s", result.packs,
+             result.managers, result.files, result.render_seconds, result.packs / max(result.render_seconds, 1e-9),
+             f"; {result.pdfs} PDFs in {result.pdf_seconds:.1f} s" if result.pdfs else "")
+    print(f"HR index: {result.hr_index}")
+    return 0
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:

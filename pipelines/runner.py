@@ -58,9 +58,11 @@ def run_nightly(settings: Settings, streams: list[str] | None = None, transform:
     graph = defs.resolve_asset_graph()
     raw_keys = {key for key in graph.get_all_asset_keys() if graph.get(key).group_name == RAW_GROUP}
     chosen = {dg.AssetKey(["raw", *s.split("/")]) for s in streams} if streams else raw_keys
-    selection = chosen | (graph.get_all_asset_keys() - raw_keys if transform else set())
+    nightly_keys = set(job.asset_layer.executable_asset_keys)  # not the reports: they have their own jobs
+    selection = chosen | (nightly_keys - raw_keys if transform else set())
     with dagster_instance(settings) as instance:
-        tags = nightly_tags(instance, list(defs.assets), sources_now) if transform else {}
+        nightly_assets = [a for a in defs.assets if set(a.keys) <= nightly_keys]
+        tags = nightly_tags(instance, nightly_assets, sources_now) if transform else {}
         result = job.execute_in_process(instance=instance, run_config=QUIET_RUN_CONFIG, asset_selection=list(selection),
                                         tags=tags, raise_on_error=False)
         build = summarize(result.run_id, result.success, result.all_events) if transform else None
@@ -72,9 +74,10 @@ def rebuild_months(settings: Settings, first_month: str, last_month: str) -> dg.
     'YYYY-MM-01'), as the Dagster UI launches one, from the raw data as it is."""
     defs = build_definitions(settings)
     graph = defs.resolve_asset_graph()
-    monthly = [key for key in graph.get_all_asset_keys() if graph.get(key).partitions_def is not None]
+    job = defs.resolve_job_def(NIGHTLY_JOB)
+    monthly = [key for key in job.asset_layer.executable_asset_keys if graph.get(key).partitions_def is not None]
     with dagster_instance(settings) as instance:
-        return defs.resolve_job_def(NIGHTLY_JOB).execute_in_process(
+        return job.execute_in_process(
             instance=instance, run_config=QUIET_RUN_CONFIG, asset_selection=monthly, raise_on_error=False,
             tags=range_tags(dg.PartitionKeyRange(first_month, last_month)))
 
