@@ -45,6 +45,8 @@ SAMPLE_INTERVAL_S = 0.02
 # A first load at the demo's start clock, then a nightly-style one at the end of the generated data: the zone holds
 # several versions of changed records, as a nightly-loaded one does (and over 10 million rows at 10,000 employees).
 LOAD_CLOCKS = (DEMO_CLOCK_START, GENERATED_UNTIL)
+# The two tests that fail by design on an empty raw zone (no data, no as-of date); on it everything else runs.
+NON_EMPTY_TESTS = "resource_type:test,int_calendar__data_as_of"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -68,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     work = data_dir / f"transform-{args.employees}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    start_up = DbtRunner(empty_raw_zone(raw_dir, work / "empty-raw"), work / "empty", args.memory_limit).run("build")
+    empty = DbtRunner(empty_raw_zone(raw_dir, work / "empty-raw"), work / "empty", args.memory_limit)
+    start_up = empty.run("build", "--exclude", NON_EMPTY_TESTS)
     dbt = DbtRunner(raw_dir, work, args.memory_limit)
     build = dbt.run("build")
     floor = measure_floor(raw_dir, work / "floor.parquet", args.memory_limit)
