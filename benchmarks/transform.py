@@ -54,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.transform", description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=300)
     parser.add_argument("--data-dir", type=Path, default=Path(".perfloop/bench"))
-    parser.add_argument("--memory-limit", default="16GB",
+    parser.add_argument("--memory-limit", default="8GB",
                         help="DuckDB's memory limit for dbt and the floor alike (beyond it they spill to disk)")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     return parser.parse_args(argv)
