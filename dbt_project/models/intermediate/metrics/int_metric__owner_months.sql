@@ -68,8 +68,8 @@ select
     '{{ owner_type }}' as owner_type,
     {{ owner_column or "'company'" }} as owner_id,
     {{ keys | join(', ') }},
-    sum(numerator) as numerator,
-    sum(denominator) as denominator,
+    cast(sum(numerator) as {{ dbt.type_numeric() }}) as numerator,
+    cast(sum(denominator) as {{ dbt.type_numeric() }}) as denominator,
     cast(sum(event_count) as {{ dbt.type_bigint() }}) as event_count
 from event_totals
 {%- if owner_column %}

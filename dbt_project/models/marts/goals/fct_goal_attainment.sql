@@ -14,22 +14,21 @@ metrics as (
     from {{ ref('stg_files__metrics') }}
 ),
 
-owner_months as (
-    select * from {{ ref('int_metric__owner_months') }}
-),
-
 owned_months as (
     -- the monthly totals of each checkpoint's owner, metric and filters in the cycle so far (a company goal's
-    -- owner is the company whatever id the goal file gives it)
+    -- owner is the company whatever id the goal file gives it). Both sides are read as models, not CTEs, so
+    -- PostgreSQL plans the join from their statistics.
     select
         checkpoints.goal_id,
         checkpoints.month_id,
+        metrics.aggregation,
         owner_months.month_id = checkpoints.month_id as is_in_month,
         owner_months.numerator,
         owner_months.denominator,
         owner_months.event_count
-    from checkpoints
-    inner join owner_months
+    from {{ ref('int_goals__checkpoints') }} as checkpoints
+    inner join metrics on metrics.metric_id = checkpoints.metric_id
+    inner join {{ ref('int_metric__owner_months') }} as owner_months
         on owner_months.metric_id = checkpoints.metric_id
         and owner_months.owner_type = checkpoints.owner_type
         and owner_months.owner_id = case when checkpoints.owner_type = 'company' then 'company'
@@ -49,20 +48,17 @@ owned_months as (
 
 rolled_up as (
     select
-        owned_months.goal_id,
-        owned_months.month_id,
-        {{ metric_value('metrics.aggregation', 'owned_months.numerator', 'owned_months.denominator') }} as actual,
-        sum(owned_months.numerator) as numerator,
-        sum(owned_months.denominator) as denominator,
-        sum(owned_months.event_count) as event_count,
-        {{ metric_value('metrics.aggregation', 'case when owned_months.is_in_month then owned_months.numerator end',
-                        'case when owned_months.is_in_month then owned_months.denominator end') }} as month_actual,
-        sum(case when owned_months.is_in_month then owned_months.event_count else 0 end) as month_event_count
+        goal_id,
+        month_id,
+        {{ metric_value('aggregation', 'numerator', 'denominator') }} as actual,
+        sum(numerator) as numerator,
+        sum(denominator) as denominator,
+        sum(event_count) as event_count,
+        {{ metric_value('aggregation', 'case when is_in_month then numerator end',
+                        'case when is_in_month then denominator end') }} as month_actual,
+        sum(case when is_in_month then event_count else 0 end) as month_event_count
     from owned_months
-    inner join checkpoints
-        on checkpoints.goal_id = owned_months.goal_id and checkpoints.month_id = owned_months.month_id
-    inner join metrics on metrics.metric_id = checkpoints.metric_id
-    group by owned_months.goal_id, owned_months.month_id, metrics.aggregation
+    group by goal_id, month_id, aggregation
 ),
 
 measured as (
