@@ -23,11 +23,7 @@
         and {{ events }}.event_date >= {{ period_start }}
         and {{ events }}.event_date <= {{ period_end }}
     where {{ goals }}.owner_type = '{{ owner_type }}'
-        and ({{ goals }}.filter_source is null or {{ events }}.source_system = {{ goals }}.filter_source)
-        and ({{ goals }}.filter_project is null or {{ events }}.project_key = {{ goals }}.filter_project)
-        and ({{ goals }}.filter_region is null or {{ events }}.region = {{ goals }}.filter_region)
-        and ({{ goals }}.filter_product_line is null or {{ events }}.product_line = {{ goals }}.filter_product_line)
-        and ({{ goals }}.filter_channel is null or {{ events }}.channel = {{ goals }}.filter_channel)
+        and {{ goal_filters_match(goals, events) }}
         {%- if snapshot_date is not none %}
         -- a period-end count is taken on the snapshot day only
         and (not {{ events }}.is_period_end_snapshot or {{ events }}.event_date = {{ snapshot_date }})
