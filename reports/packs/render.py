@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 from typing import Mapping
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from reports.html import environment
 from reports.packs.appendix import GoalRecords, empty_csv
 from reports.packs.view import pack_view, record_value, records_csv_path
 
 APPENDIX_CACHE = 4096  # goals whose appendix table a renderer keeps
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 PACK_HTML = "pack.html"
 PACK_JSON = "pack.json"
 
@@ -54,12 +55,17 @@ def pack_json(pack: dict) -> str:
 
 
 def records_table(rows: list[dict], unit: str, currency: str) -> Markup:
-    """The records as an HTML table (built in Python: the appendix is the bulk of a page)."""
+    """The records as an HTML table, built in Python and escaped in one pass per cell (the appendix is the bulk
+    of a page: Jinja's per-value escaping costs several times more)."""
     body = "".join(
-        f"<tr><td>{escape(str(r['event_date']))}</td><td>{escape(str(r['source_system']))}</td>"
-        f"<td>{escape(str(r['record_id']))}</td><td>{escape(str(r['label'] or ''))}</td>"
-        f'<td class="num">{escape(record_value(r, unit, currency))}</td></tr>\n' for r in rows)
+        f"<tr><td>{_text(r['event_date'])}</td><td>{_text(r['source_system'])}</td><td>{_text(r['record_id'])}</td>"
+        f"<td>{_text(r['label'] or '')}</td><td class=\"num\">{_text(record_value(r, unit, currency))}</td></tr>\n"
+        for r in rows)
     return Markup(f'<table class="records">\n  <colgroup><col style="width:12%"><col style="width:11%">'
                   f'<col style="width:20%"><col style="width:40%"><col style="width:17%"></colgroup>\n'
                   f'  <thead><tr><th>Date</th><th>Source</th><th>Record</th><th>Label</th>'
                   f'<th class="num">Value</th></tr></thead>\n  <tbody>\n{body}  </tbody>\n</table>\n')
+
+
+def _text(value: object) -> str:
+    return str(value).translate(_ESCAPES)
