@@ -13,7 +13,6 @@ from reports.charts.histogram import histogram
 from reports.charts.radar import radar
 from reports.charts.trend import trend
 
-NAN = float("nan")
 
 
 def _histogram():
