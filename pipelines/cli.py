@@ -1,4 +1,5 @@
-"""`perfloop`: the command line. `demo` runs the embedded demo, `run` the nightly job, `status` shows state."""
+"""`perfloop`: the command line. `demo` runs the embedded demo, `run` the nightly job, `diagnostics` writes the
+org diagnostics of a cycle, `status` shows state."""
 
 from __future__ import annotations
 
@@ -41,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--stream", action="append", metavar="SYSTEM/STREAM", help="only these streams (repeatable)")
     run.set_defaults(command=cmd_run)
 
+    diagnostics = commands.add_parser("diagnostics", help="write the org diagnostics of one review cycle")
+    diagnostics.add_argument("--cycle", required=True, help="review cycle id, e.g. 2026H1")
+    diagnostics.add_argument("--view", choices=("aggregate", "hr", "both"), default="both",
+                             help="aggregate (groups under the minimum size suppressed), hr (names people), or both")
+    diagnostics.set_defaults(command=cmd_diagnostics)
+
     status = commands.add_parser("status", help="cursors and raw-zone contents per stream, and the last build")
     status.set_defaults(command=cmd_status)
     return parser
@@ -70,9 +77,19 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
         code = _run_and_report(served, None, sources_now=clock)
     if code == 0:
         demo.remember_demo_clock(settings.paths.state_dir, clock)
+        code = _demo_diagnostics(settings, clock)
     print(f"[3/3] done in {time.monotonic() - started:.0f} s. Run `make demo` again to load the next day's delta; "
           "`make dev` opens the Dagster UI.", flush=True)
     return code
+
+
+def _demo_diagnostics(settings: Settings, clock: datetime) -> int:
+    """The org diagnostics of the cycle the demo clock is in, as of its latest checkpoint."""
+    from pipelines.reports.partitions import cycle_of
+
+    cycle = cycle_of(settings, clock.date()).id
+    print(f"      org diagnostics for {cycle}…", flush=True)
+    return _write_diagnostics(settings, cycle, ["aggregate", "hr"])
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
@@ -100,6 +117,25 @@ def _run_and_report(settings: Settings, streams: list[str] | None, sources_now: 
     for failure in run.failures:
         print(f"FAILED {failure}", file=sys.stderr)
     print(f"run {run.run_id}: {'success' if run.success else 'FAILED'} (dbt's log: {run_log})")
+    return 0 if run.success else 1
+
+
+def cmd_diagnostics(settings: Settings, args: argparse.Namespace) -> int:
+    return _write_diagnostics(settings, args.cycle, ["aggregate", "hr"] if args.view == "both" else [args.view])
+
+
+def _write_diagnostics(settings: Settings, cycle: str, views: list[str]) -> int:
+    from pipelines.reports.run import UnknownCycle, run_diagnostics
+
+    try:
+        run = run_diagnostics(settings, cycle, views)
+    except UnknownCycle as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for view, html in run.html.items():
+        print(f"{view:<10} {run.findings[view]:>3} findings  {html}")
+    for failure in run.failures:
+        print(f"FAILED {failure}", file=sys.stderr)
     return 0 if run.success else 1
 
 

@@ -5,6 +5,7 @@ aside and swapped in whole, so a failed run leaves the last good report in place
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -19,6 +20,18 @@ log = logging.getLogger(__name__)
 VIEWS: tuple[View, ...] = ("aggregate", "hr")
 HTML_NAME = "diagnostics.html"
 JSON_NAME = "diagnostics.json"
+
+
+@dataclass(frozen=True)
+class WrittenView:
+    view: View
+    folder: Path
+    findings: int
+    tables: int
+
+    @property
+    def html(self) -> Path:
+        return self.folder / HTML_NAME
 
 
 def view_folder(output_dir: Path, cycle_id: str, view: View) -> Path:
@@ -47,13 +60,15 @@ def write_view(diagnostics: Diagnostics, output_dir: Path, company_name: str | N
 
 
 def build_report(warehouse: Path, output_dir: Path, cycle_id: str, views: Iterable[View] = VIEWS,
-                 min_group_size: int = 5, company_name: str | None = None) -> dict[View, Path]:
+                 min_group_size: int = 5, company_name: str | None = None) -> list[WrittenView]:
     """Analyse the finished marts for one cycle and write each requested view."""
     from reports.diagnostics.analysis import build_diagnostics
 
-    written: dict[View, Path] = {}
+    written = []
     with Marts(warehouse) as marts:
         for view in views:
-            written[view] = write_view(build_diagnostics(marts, cycle_id, view, min_group_size), output_dir,
-                                       company_name)
+            diagnostics = build_diagnostics(marts, cycle_id, view, min_group_size)
+            folder = write_view(diagnostics, output_dir, company_name)
+            written.append(WrittenView(view, folder, sum(len(s.findings) for s in diagnostics.sections),
+                                       sum(len(s.tables) for s in diagnostics.sections)))
     return written
