@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from reports.diagnostics.model import Diagnostics, View
 from reports.diagnostics.render import render_html
@@ -60,14 +60,16 @@ def write_view(diagnostics: Diagnostics, output_dir: Path, company_name: str | N
 
 
 def build_report(warehouse: Path, output_dir: Path, cycle_id: str, views: Iterable[View] = VIEWS,
-                 min_group_size: int = 5, company_name: str | None = None) -> list[WrittenView]:
-    """Analyse the finished marts for one cycle and write each requested view."""
-    from reports.diagnostics.analysis import build_diagnostics
+                 min_group_size: int = 5, company_name: str | None = None,
+                 failed_checks: Sequence[str] = ()) -> list[WrittenView]:
+    """Analyse the finished marts for one cycle and write each requested view. `failed_checks` (warning checks
+    that failed upstream) are reported in the coverage section."""
+    from reports.diagnostics.build import build_diagnostics
 
     written = []
     with Marts(warehouse) as marts:
         for view in views:
-            diagnostics = build_diagnostics(marts, cycle_id, view, min_group_size)
+            diagnostics = build_diagnostics(marts, cycle_id, view, min_group_size, failed_checks)
             folder = write_view(diagnostics, output_dir, company_name)
             written.append(WrittenView(view, folder, sum(len(s.findings) for s in diagnostics.sections),
                                        sum(len(s.tables) for s in diagnostics.sections)))

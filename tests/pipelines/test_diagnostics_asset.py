@@ -9,7 +9,7 @@ from pipelines.cli import main
 from pipelines.definitions import build_definitions
 from pipelines.instance import dagster_instance
 from pipelines.reports.diagnostics import DIAGNOSTICS_KEY
-from pipelines.reports.gate import critical_check_keys
+from pipelines.reports.gate import UpstreamChecks
 from settings import load_settings
 
 REPO_CONFIG = Path(__file__).resolve().parents[2] / "perfloop.yaml"
@@ -32,7 +32,7 @@ def test_a_failed_critical_check_blocks_the_report_and_keeps_the_last_one(tmp_pa
     last_good = settings.paths.output_dir / "diagnostics" / "2026H1" / "aggregate" / "diagnostics.html"
     last_good.parent.mkdir(parents=True)
     last_good.write_text("last good report")
-    critical = critical_check_keys(build_definitions(settings).assets)
+    critical = UpstreamChecks.of(build_definitions(settings).assets).critical
     failing = next(key for key in critical if key.asset_key.to_user_string() == "fct_employee_attainment")
     with dagster_instance(settings) as instance:
         instance.report_runless_asset_event(dg.AssetCheckEvaluation(
