@@ -18,33 +18,12 @@ events as (
 ),
 
 owned_events as (
-    -- the events of each checkpoint's owner in the cycle so far (one equi-join per kind of owner)
-    {%- for owner_type, event_column in [('employee', 'employee_id'), ('team', 'team_id'),
-                                         ('department', 'department'), ('company', none)] %}
-    select
-        checkpoints.goal_id,
-        checkpoints.month_id,
-        events.event_date >= checkpoints.month_start as is_in_month,
-        events.numerator,
-        events.denominator
-    from checkpoints
-    inner join events
-        on events.metric_id = checkpoints.metric_id
-        {%- if event_column %}
-        and events.{{ event_column }} = checkpoints.owner_id
-        {%- endif %}
-        and events.event_date >= checkpoints.cycle_start
-        and events.event_date <= checkpoints.checkpoint_date
-    where checkpoints.owner_type = '{{ owner_type }}'
-        and (checkpoints.filter_source is null or events.source_system = checkpoints.filter_source)
-        and (checkpoints.filter_project is null or events.project_key = checkpoints.filter_project)
-        and (checkpoints.filter_region is null or events.region = checkpoints.filter_region)
-        and (checkpoints.filter_product_line is null or events.product_line = checkpoints.filter_product_line)
-        and (checkpoints.filter_channel is null or events.channel = checkpoints.filter_channel)
-        -- a period-end count is taken on the checkpoint day only
-        and (not events.is_period_end_snapshot or events.event_date = checkpoints.checkpoint_date)
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    -- the events of each checkpoint's owner in the cycle so far
+    {{ goal_events('checkpoints', 'events',
+                   columns='checkpoints.goal_id, checkpoints.month_id,
+        events.event_date >= checkpoints.month_start as is_in_month, events.numerator, events.denominator',
+                   period_start='checkpoints.cycle_start', period_end='checkpoints.checkpoint_date',
+                   snapshot_date='checkpoints.checkpoint_date') }}
 ),
 
 rolled_up as (

@@ -1,0 +1,1 @@
+"""Evidence packs: per-employee review evidence built from the marts (context), rendered for managers."""
