@@ -128,7 +128,8 @@ def print_result(result: dict) -> None:
     verdict = "met" if result["target_met"] else "MISSED"
     print(f"  report process (both views, start-up included) {result['report_s']:6.1f} s"
           f"  peak {result['report_peak_rss_mb']:,.0f} MB  target < {result['target_s']:.0f} s {verdict}")
-    print(f"  (dbt models of the diagnostics marts, built with the warehouse: {result['dbt_diagnostics_marts_s']:.1f} s)")
+    print(f"  (dbt models of the diagnostics marts, built with the warehouse: "
+          f"{result['dbt_diagnostics_marts_s']:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from reports.charts.axes import (CHAR_WIDTH, NOTE_HEIGHT, PlotArea, omitted_note, chart_title, clip, horizontal_axis, is_missing, label,
-                                 number_label, suppressed_note)
+from reports.charts.axes import (CHAR_WIDTH, NOTE_HEIGHT, PlotArea, chart_title, clip, horizontal_axis, is_missing,
+                                 label, number_label, omitted_note, suppressed_note)
 from reports.charts.svg import INK, PALETTE, LinearScale, Svg
 
 ROW_HEIGHT = 22

@@ -1,6 +1,6 @@
 """Heatmap (`row`, `column`, `value`, optional `label`): every cell prints its value, so the shading only
-helps the eye; a cell without a value (suppressed or no data) is left white with a dash. Shading is one hue from light (low) to
-dark (high), with a legend giving the two ends."""
+helps the eye; a cell without a value (suppressed or no data) is left white with a dash. Shading is one hue
+from light (low) to dark (high), with a legend giving the two ends."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from reports.charts.axes import (CHAR_WIDTH, NOTE_HEIGHT, chart_title, clip, fir
 from reports.charts.svg import GRID, INK, MUTED, Svg
 
 CELL_HEIGHT = 26
+MAX_CELL_WIDTH = 90
 MAX_ROWS = 40
 MAX_COLUMNS = 16
 LIGHT = (0xF2, 0xF5, 0xF9)
@@ -26,7 +27,7 @@ def heatmap(frame: pd.DataFrame, title: str, width: float = 680) -> Markup:
     label_width = min(max([len(str(r)) for r in rows] + [6]) * 10.5 * CHAR_WIDTH + 10, width * 0.3)
     header = min(max([len(clip(c, 22)) for c in columns] + [4]) * 9 * CHAR_WIDTH * 0.72 + 10, 100)
     top = 30 + header
-    cell_width = (width - label_width - header * 0.7) / max(len(columns), 1)
+    cell_width = min((width - label_width - header * 0.7) / max(len(columns), 1), MAX_CELL_WIDTH)
     height = top + CELL_HEIGHT * len(rows) + 40
     notes = (total_rows > len(rows)) + (total_columns > len(columns))
     svg = Svg(width, height + NOTE_HEIGHT * notes, title, css_class="chart heatmap")
@@ -74,4 +75,5 @@ def _legend(svg: Svg, low: float, high: float, x: float, y: float) -> None:
     for step in range(steps):
         svg.rect(x + step * 24, y, 24, 10, fill=shade(step / (steps - 1)), stroke=MUTED, stroke_width=0.5)
     label(svg, x - 4, y + 9, f"low {number_label(low)}", size=9, anchor="end", colour=MUTED)
-    label(svg, x + steps * 24 + 4, y + 9, f"high {number_label(high)}; – = no value or suppressed", size=9, colour=MUTED)
+    label(svg, x + steps * 24 + 4, y + 9, f"high {number_label(high)}; – = no value or suppressed", size=9,
+          colour=MUTED)

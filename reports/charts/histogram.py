@@ -8,8 +8,8 @@ import math
 import pandas as pd
 from markupsafe import Markup
 
-from reports.charts.axes import (NOTE_HEIGHT, PlotArea, first_groups, omitted_note, chart_title, clip, horizontal_axis, is_missing, label, number_label,
-                                 suppressed_note, value_axis)
+from reports.charts.axes import (NOTE_HEIGHT, PlotArea, chart_title, clip, first_groups, horizontal_axis, is_missing,
+                                 label, number_label, omitted_note, suppressed_note, value_axis)
 from reports.charts.svg import INK, MUTED, PALETTE, LinearScale, Svg
 
 PANEL_HEIGHT = 150

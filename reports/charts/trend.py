@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from reports.charts.axes import (NOTE_HEIGHT, PlotArea, chart_title, first_groups, omitted_note, is_missing, label, legend, legend_height, marker,
-                                 series_style, value_axis)
+from reports.charts.axes import (NOTE_HEIGHT, PlotArea, chart_title, first_groups, is_missing, label, legend,
+                                 legend_height, marker, omitted_note, series_style, value_axis)
 from reports.charts.svg import MUTED, LinearScale, Svg
 
 HEIGHT = 220

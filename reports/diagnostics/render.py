@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -21,11 +22,12 @@ from reports.charts.radar import radar
 from reports.charts.trend import trend
 from reports.diagnostics.model import Diagnostics, Table
 from reports.diagnostics.twins import plain, table_file_stem
-from reports.html import environment
+from reports.html import environment, format_day
 
 TEMPLATE = "diagnostics.html"
 FLAG_COLUMN = "flagged"
 FLAG_MARK = "◆"
+FOLD_ROWS = 12  # a charted table longer than this starts folded: the chart is its summary
 VIEW_TITLES = {"aggregate": "Aggregate view (shareable)", "hr": "HR view (names individuals; confidential)"}
 
 CHARTS: dict[str, Callable[[pd.DataFrame, str], Markup]] = {
@@ -42,6 +44,7 @@ class TableView:
     columns: list[str]
     numeric: list[bool]  # right-aligned columns
     rows: list[dict[str, Any]]  # {"flagged": bool, "cells": [str, ...]}
+    folded: bool  # shown behind a <details> summary (long, and drawn in the chart above it)
     csv: str
     json: str
 
@@ -55,7 +58,9 @@ def draw_chart(table: Table) -> Markup | None:
 
 def cell_text(value: Any) -> str:
     """A table cell as printed: missing as an en dash, numbers with separators and at most 3 decimals
-    (trailing zeros dropped)."""
+    (trailing zeros dropped), timestamps to the minute."""
+    if isinstance(value, (datetime, date)) and not pd.isna(value):
+        return format_day(value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
     value = plain(value)
     if value is None:
         return "–"
@@ -82,6 +87,7 @@ def table_view(table: Table) -> TableView:
                      chart=draw_chart(table), columns=[str(c).replace("_", " ") for c in shown],
                      numeric=[pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                               for c in shown], rows=rows,
+                     folded=table.chart is not None and len(rows) > FOLD_ROWS,
                      csv=f"tables/{stem}.csv", json=f"tables/{stem}.json")
 
 
@@ -105,11 +111,19 @@ def context(diagnostics: Diagnostics, company_name: str | None = None) -> dict[s
         "view_title": VIEW_TITLES[diagnostics.view],
         "min_group_size": diagnostics.min_group_size,
         "privacy_note": diagnostics.privacy_note,
-        "data_as_of": [(system, diagnostics.data_as_of[system]) for system in sorted(diagnostics.data_as_of)],
+        "data_as_of": [(system, _as_of_text(stamp)) for system, stamp in sorted(diagnostics.data_as_of.items())],
         "finding_count": sum(len(s.findings) for s in diagnostics.sections),
         "flag_mark": FLAG_MARK,
         "sections": sections,
     }
+
+
+def _as_of_text(stamp: str) -> str:
+    """'2026-06-30T23:10:00Z' as '2026-06-30 23:10 UTC'; anything unparsable as given."""
+    try:
+        return format_day(datetime.fromisoformat(stamp.replace("Z", "+00:00")))
+    except ValueError:
+        return stamp
 
 
 @lru_cache(maxsize=1)
