@@ -62,8 +62,10 @@ def is_missing(value: Any) -> bool:
 
 
 def number_label(value: float) -> str:
-    """Short, stable text for a tick or value: 0.85, 12, 3.4k, 1.2M."""
+    """Short, stable text for a tick or value: 0.85, 12, 3.4k, 1.2M; float noise (1e-17) is 0."""
     magnitude = abs(value)
+    if magnitude < 5e-4:
+        return "0"
     if magnitude >= 1_000_000:
         return f"{value / 1_000_000:.3g}M"
     if magnitude >= 10_000:

@@ -72,7 +72,8 @@ def cell_text(value: Any) -> str:
         if value.is_integer() and abs(value) < 1e15:
             return f"{int(value):,}"
         digits = 3 if abs(value) < 10 else (1 if abs(value) < 1000 else 0)
-        return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+        text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
     return str(value)
 
 

@@ -98,3 +98,14 @@ def test_the_report_renders_in_headless_chromium_with_its_charts(written, tmp_pa
     assert headings == ["Distribution of overall attainment", "Calibration signals", "Business lens"]
     png = screenshot(written / "diagnostics.html", tmp_path / "page.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+
+
+def test_cells_print_numbers_plainly():
+    from datetime import datetime
+
+    from reports.diagnostics.render import cell_text
+
+    assert [cell_text(v) for v in (1234.0, 0.5, 0.12345, -1.11e-16, float("nan"), None, True, 12345.678)] == \
+        ["1,234", "0.5", "0.123", "0", "–", "–", "yes", "12,346"]
+    assert cell_text(pd.Timestamp("2026-06-30 23:10:05")) == "2026-06-30 23:10 UTC"
+    assert cell_text(datetime(2026, 6, 30, 23, 10)) == "2026-06-30 23:10 UTC"
