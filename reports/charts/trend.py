@@ -12,7 +12,7 @@ from reports.charts.axes import (NOTE_HEIGHT, PlotArea, chart_title, first_group
 from reports.charts.svg import MUTED, LinearScale, Svg
 
 HEIGHT = 220
-LEGEND_ENTRY = 150
+LEGEND_ENTRY = 190
 MAX_GROUPS = 8  # beyond that, lines can no longer be told apart
 
 
