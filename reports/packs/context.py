@@ -11,6 +11,7 @@ from reports.marts import Marts
 from reports.packs import development, sections
 from reports.packs.queries import (PackData, Row, find_checkpoint, list_checkpoints, load_pack_data, managers_on,
                                    records_of_checkpoint)
+from settings.model import Company
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +33,11 @@ def reporting_lines(marts: Marts, cycle_id: str, checkpoint_month: str | None = 
 
 
 def build_packs(marts: Marts, cycle_id: str, checkpoint_month: str | None = None, *,
-                company: Any = None) -> list[dict]:
+                company: Company | None = None) -> list[dict]:
     """The pack of every employee who has goals in the cycle and is employed on the pack date (the checkpoint
     day: the cycle's end, or the data as-of date while it runs), by employee id. `checkpoint_month` None means the
     cycle's latest checkpoint; the pack is of kind "cycle" when the cycle is complete by then, else "checkpoint".
-    `company` is settings' Company (name, currency, timezone)."""
+    `company` (settings.company) gives the header's name, currency and zone, and the currency of amounts in text."""
     data = load_pack_data(marts, find_checkpoint(marts, cycle_id, checkpoint_month))
     company_info = {"name": getattr(company, "name", None), "currency": getattr(company, "currency", None),
                     "timezone": getattr(company, "timezone", None)}

@@ -118,7 +118,8 @@ def load_pack_data(marts: Marts, checkpoint: Row) -> PackData:
                    CAST(event_date AS VARCHAR) AS date, CAST(value AS DOUBLE) AS value, unit, situation, behaviour,
                    impact
             FROM fct_pack_key_events WHERE cycle_id = ? AND checkpoint_month = ?
-            ORDER BY event_date, kind, record_id""", at_checkpoint), lambda row: (row["subject_type"], row["subject_id"])),
+            ORDER BY event_date, kind, record_id""", at_checkpoint),
+            lambda row: (row["subject_type"], row["subject_id"])),
         focus=group_rows(marts.rows("""
             SELECT employee_id, goal_id, focus_rank, reason, CAST(weight AS DOUBLE) AS weight,
                    CAST(attainment AS DOUBLE) AS attainment, CAST(weighted_gap AS DOUBLE) AS weighted_gap,
@@ -129,7 +130,8 @@ def load_pack_data(marts: Marts, checkpoint: Row) -> PackData:
         drafts={row["goal_id"]: row for row in marts.rows("""
             SELECT goal_id, metric_id, title, unit, direction, history_count, history_cycles, history_values, basis,
                    CAST(commit_target AS DOUBLE) AS commit_target, CAST(stretch_target AS DOUBLE) AS stretch_target
-            FROM fct_pack_draft_goals WHERE cycle_id = ?""", [cycle])},
+            FROM fct_pack_draft_goals WHERE cycle_id = ? AND with_own_cycle = ?""",
+            [cycle, checkpoint["is_cycle_complete"]])},
         sources=marts.rows("""
             SELECT source_system, strftime(as_of_at, '%Y-%m-%dT%H:%M:%SZ') AS as_of, is_stale, days_behind,
                    CAST(as_of_date AS VARCHAR) AS as_of_date
