@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from reports.diagnostics.build import VIEWS, build_diagnostics
 from reports.diagnostics.model import Diagnostics, View
 from reports.diagnostics.render import render_html
 from reports.diagnostics.twins import report_json, table_csv, table_file_stem, table_json
@@ -17,7 +18,6 @@ from reports.marts import Marts
 
 log = logging.getLogger(__name__)
 
-VIEWS: tuple[View, ...] = ("aggregate", "hr")
 HTML_NAME = "diagnostics.html"
 JSON_NAME = "diagnostics.json"
 
@@ -64,7 +64,6 @@ def build_report(warehouse: Path, output_dir: Path, cycle_id: str, views: Iterab
                  failed_checks: Sequence[str] = ()) -> list[WrittenView]:
     """Analyse the finished marts for one cycle and write each requested view. `failed_checks` (warning checks
     that failed upstream) are reported in the coverage section."""
-    from reports.diagnostics.build import build_diagnostics
 
     written = []
     with Marts(warehouse) as marts:
