@@ -22,6 +22,8 @@ def test_the_asset_is_partitioned_by_cycle_and_downstream_of_the_marts():
     assert {"fct_employee_attainment", "fct_goal_attainment", "dim_employee", "fct_source_freshness"} <= \
         {key.to_user_string() for key in node.parent_keys}
     assert node.group_name == "reports" and node.description
+    nightly = build_definitions(load_settings(REPO_CONFIG)).resolve_job_def("nightly")
+    assert DIAGNOSTICS_KEY not in nightly.asset_layer.asset_graph.get_all_asset_keys()  # cycles, not months
 
 
 def test_a_failed_critical_check_blocks_the_report_and_keeps_the_last_one(tmp_path, monkeypatch, capsys):
