@@ -25,6 +25,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.connectors --employees 10000
 	$(BIN)/python -m benchmarks.transform --employees 300
 	$(BIN)/python -m benchmarks.transform --employees 10000
+	$(BIN)/python -m benchmarks.packs --employees 10000
 	$(BIN)/python -m benchmarks.diagnostics --employees 300
 	$(BIN)/python -m benchmarks.diagnostics --employees 10000
 

@@ -64,10 +64,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def default_cycle() -> str:
-    from pipelines.reports.partitions import cycle_of
+    from pipelines.reports.partitions import cycle_of_month
     from settings import load_settings
 
-    return cycle_of(load_settings(REPO / "perfloop.yaml"), LOAD_CLOCKS[-1].date()).id
+    return cycle_of_month(f"{LOAD_CLOCKS[-1]:%Y-%m}-01", load_settings(REPO / "perfloop.yaml"))
 
 
 def project_fingerprint() -> str:

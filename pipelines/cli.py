@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--stream", action="append", metavar="SYSTEM/STREAM", help="only these streams (repeatable)")
     run.set_defaults(command=cmd_run)
 
+    packs = commands.add_parser("packs", help="write the evidence packs of a review cycle (or of one checkpoint)")
+    packs.add_argument("--cycle", required=True, help="review cycle id, e.g. 2026H1")
+    packs.add_argument("--checkpoint", type=_month, metavar="YYYY-MM", help="a monthly checkpoint of the cycle")
+    packs.add_argument("--pdf", action="store_true", default=None, help="also print each pack to PDF (slow)")
+    packs.set_defaults(command=cmd_packs)
+
     diagnostics = commands.add_parser("diagnostics", help="write the org diagnostics of one review cycle")
     diagnostics.add_argument("--cycle", required=True, help="review cycle id, e.g. 2026H1")
     diagnostics.add_argument("--view", choices=("aggregate", "hr", "both"), default="both",
@@ -51,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="cursors and raw-zone contents per stream, and the last build")
     status.set_defaults(command=cmd_status)
     return parser
+
+
+def _month(text: str) -> str:
+    try:
+        datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None
+    return text
 
 
 def _show_progress() -> logging.Handler:
@@ -66,30 +80,59 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from pipelines import demo
 
     started = time.monotonic()
-    print(f"[1/3] demo company ({args.employees} employees)…", flush=True)
+    print(f"[1/5] demo company ({args.employees} employees)…", flush=True)
     store = demo.prepare_company(settings, args.employees)
     clock = demo.next_demo_clock(settings.paths.state_dir, args.advance_days)
     inbox = demo.drop_inbox_files(settings, store, clock)
     print(f"      {store}; clock {clock:%Y-%m-%d %H:%M} UTC; inbox {inbox}", flush=True)
     demo.use_demo_credentials(settings)
-    print("[2/3] nightly job against the local vendor server…", flush=True)
+    print("[2/5] nightly job against the local vendor server…", flush=True)
     with demo.demo_server(settings, store, clock) as served:
         code = _run_and_report(served, None, sources_now=clock)
     if code == 0:
         demo.remember_demo_clock(settings.paths.state_dir, clock)
+        print("[3/5] evidence packs…", flush=True)
+        code = _demo_packs(settings)
+    if code == 0:
+        print("[4/5] org diagnostics…", flush=True)
         code = _demo_diagnostics(settings, clock)
-    print(f"[3/3] done in {time.monotonic() - started:.0f} s. Run `make demo` again to load the next day's delta; "
+    print(f"[5/5] done in {time.monotonic() - started:.0f} s. Run `make demo` again to load the next day's delta; "
           "`make dev` opens the Dagster UI.", flush=True)
     return code
 
 
 def _demo_diagnostics(settings: Settings, clock: datetime) -> int:
     """The org diagnostics of the cycle the demo clock is in, as of its latest checkpoint."""
-    from pipelines.reports.partitions import cycle_of
+    from pipelines.reports.partitions import cycle_of_month
 
-    cycle = cycle_of(settings, clock.date()).id
-    print(f"      org diagnostics for {cycle}…", flush=True)
-    return _write_diagnostics(settings, cycle, ["aggregate", "hr"])
+    return _write_diagnostics(settings, cycle_of_month(f"{clock:%Y-%m}-01", settings), ["aggregate", "hr"])
+
+
+def _demo_packs(settings: Settings) -> int:
+    from reports.packs.deliver import latest_targets, write_packs
+
+    for cycle, checkpoint in latest_targets(settings.paths.warehouse):
+        result = write_packs(settings, cycle, checkpoint)
+        label = f"checkpoint {checkpoint} of {cycle}" if checkpoint else f"cycle {cycle}"
+        print(f"      {result.packs} packs of {label} in {result.render_seconds:.1f} s: open {result.hr_index}",
+              flush=True)
+    return 0
+
+
+def cmd_packs(settings: Settings, args: argparse.Namespace) -> int:
+    from reports.marts import MartsUnavailable
+    from reports.packs.deliver import write_packs
+
+    try:
+        result = write_packs(settings, args.cycle, args.checkpoint, pdf=args.pdf)
+    except MartsUnavailable as exc:
+        print(f"cannot write packs: {exc}", file=sys.stderr)
+        return 2
+    log.info("%d packs in %d manager bundles, %d files, rendered in %.1f s (%.0f packs/s)%s", result.packs,
+             result.managers, result.files, result.render_seconds, result.packs / max(result.render_seconds, 1e-9),
+             f"; {result.pdfs} PDFs in {result.pdf_seconds:.1f} s" if result.pdfs else "")
+    print(f"HR index: {result.hr_index}")
+    return 0
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:

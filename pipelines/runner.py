@@ -53,13 +53,16 @@ def run_nightly(settings: Settings, streams: list[str] | None = None, transform:
     """Load `streams` (all by default), then build dbt from the whole raw zone (unless `transform` is off).
     `sources_now` is the sources' clock when it is not this machine's (the demo's): it decides which months
     are open for the monthly marts."""
-    job = build_definitions(settings).resolve_job_def(NIGHTLY_JOB)
-    graph = job.asset_layer.asset_graph  # the nightly's assets only: reports are partitioned by cycle, not month
+    defs = build_definitions(settings)
+    job = defs.resolve_job_def(NIGHTLY_JOB)
+    graph = defs.resolve_asset_graph()
     raw_keys = {key for key in graph.get_all_asset_keys() if graph.get(key).group_name == RAW_GROUP}
     chosen = {dg.AssetKey(["raw", *s.split("/")]) for s in streams} if streams else raw_keys
-    selection = chosen | (graph.get_all_asset_keys() - raw_keys if transform else set())
+    nightly_keys = set(job.asset_layer.executable_asset_keys)  # not the reports: they have their own jobs
+    selection = chosen | (nightly_keys - raw_keys if transform else set())
     with dagster_instance(settings) as instance:
-        tags = nightly_tags(instance, list(graph.assets_defs), sources_now) if transform else {}
+        nightly_assets = [a for a in defs.assets if set(a.keys) <= nightly_keys]
+        tags = nightly_tags(instance, nightly_assets, sources_now) if transform else {}
         result = job.execute_in_process(instance=instance, run_config=QUIET_RUN_CONFIG, asset_selection=list(selection),
                                         tags=tags, raise_on_error=False)
         build = summarize(result.run_id, result.success, result.all_events) if transform else None
@@ -69,9 +72,10 @@ def run_nightly(settings: Settings, streams: list[str] | None = None, transform:
 def rebuild_months(settings: Settings, first_month: str, last_month: str) -> dg.ExecuteInProcessResult:
     """A single-run backfill of the monthly marts from `first_month` to `last_month` (partition keys,
     'YYYY-MM-01'), as the Dagster UI launches one, from the raw data as it is."""
-    job = build_definitions(settings).resolve_job_def(NIGHTLY_JOB)
-    graph = job.asset_layer.asset_graph
-    monthly = [key for key in graph.get_all_asset_keys() if graph.get(key).partitions_def is not None]
+    defs = build_definitions(settings)
+    graph = defs.resolve_asset_graph()
+    job = defs.resolve_job_def(NIGHTLY_JOB)
+    monthly = [key for key in job.asset_layer.executable_asset_keys if graph.get(key).partitions_def is not None]
     with dagster_instance(settings) as instance:
         return job.execute_in_process(
             instance=instance, run_config=QUIET_RUN_CONFIG, asset_selection=monthly, raise_on_error=False,

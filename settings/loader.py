@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from settings.model import Company, Http, Paths, ReviewCycles, Schedule, Settings, SystemSettings
+from settings.model import (Company, DiagnosticsSettings, Http, PackSettings, Paths, Reports, ReviewCycles, Schedule,
+                            Settings, SystemSettings)
 
 DEFAULT_CONFIG = "perfloop.yaml"
 CONFIG_ENV = "PERFLOOP_CONFIG"
@@ -75,7 +76,8 @@ class _Reader:
             raise self.fail(dotted, f"{exc}{shown}") from None
 
     def settings(self, raw: Any) -> Settings:
-        top = self.section(raw, "", ("company", "schedule", "review_cycles", "paths", "http", "systems"))
+        top = self.section(raw, "", ("company", "schedule", "review_cycles", "paths", "http", "systems",
+                                          "reports"))
         return Settings(
             company=self.company(top.get("company")),
             schedule=self.schedule(top.get("schedule")),
@@ -83,6 +85,7 @@ class _Reader:
             paths=self.paths(top.get("paths")),
             http=self.http(top.get("http") or {}),
             systems=self.systems(top.get("systems")),
+            reports=self.reports(top.get("reports") or {}),
         )
 
     def company(self, raw: Any) -> Company:
@@ -139,6 +142,18 @@ class _Reader:
             base_url=self.value(sec, "base_url", key, _url),
             secret_env=self.value(sec, "secret_env", key, _env_name),
             options=self.options(sec, key),
+        )
+
+    def reports(self, raw: Any) -> Reports:
+        sec = self.section(raw, "reports", ("packs", "diagnostics"))
+        packs = self.section(sec.get("packs") or {}, "reports.packs", ("include_indirect", "pdf"))
+        diagnostics = self.section(sec.get("diagnostics") or {}, "reports.diagnostics", ("min_group_size",))
+        return Reports(
+            packs=PackSettings(
+                include_indirect=self.value(packs, "include_indirect", "reports.packs", _flag, False),
+                pdf=self.value(packs, "pdf", "reports.packs", _flag, False)),
+            diagnostics=DiagnosticsSettings(
+                min_group_size=self.value(diagnostics, "min_group_size", "reports.diagnostics", _group_size, 5)),
         )
 
     def options(self, sec: Mapping, key: str) -> dict[str, Any]:
@@ -207,6 +222,18 @@ def _positive(kind: type) -> Callable[[Any], Any]:
 def _non_negative_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError("expected a whole number ≥ 0")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("expected true or false")
+    return value
+
+
+def _group_size(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 5:
+        raise ValueError("expected a whole number ≥ 5 (no aggregate may describe fewer than 5 people)")
     return value
 
 

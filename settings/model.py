@@ -61,6 +61,23 @@ class SystemSettings:
 
 
 @dataclass(frozen=True)
+class PackSettings:
+    include_indirect: bool = False  # a manager's bundle also holds the reports of their reports
+    pdf: bool = False  # print each pack to PDF too (slow: one headless Chromium per pack)
+
+
+@dataclass(frozen=True)
+class DiagnosticsSettings:
+    min_group_size: int = 5  # no aggregate over fewer people (DESIGN §5, §6)
+
+
+@dataclass(frozen=True)
+class Reports:
+    packs: PackSettings = field(default_factory=PackSettings)
+    diagnostics: DiagnosticsSettings = field(default_factory=DiagnosticsSettings)
+
+
+@dataclass(frozen=True)
 class Settings:
     company: Company
     schedule: Schedule
@@ -68,6 +85,7 @@ class Settings:
     paths: Paths
     http: Http
     systems: Mapping[str, SystemSettings]
+    reports: Reports = field(default_factory=Reports)
 
     def system(self, name: str) -> SystemSettings:
         return self.systems[name]

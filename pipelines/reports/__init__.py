@@ -1,1 +1,1 @@
-"""Reports as Dagster assets partitioned by review cycle: evidence packs and org diagnostics."""
+"""Reports as Dagster assets: evidence packs (and HR diagnostics) partitioned by review cycle."""

@@ -1,43 +1,33 @@
-"""Reports wait for clean data: a blocking (critical) check whose latest evaluation failed stops them; failed
-warning checks are reported in them.
-
-Dagster's blocking checks only stop downstream steps of the same run; a report materialized in a later run
-(the CLI, a backfill, the UI) asks the instance for each check's latest result instead."""
+"""A report is blocked while a critical (blocking) check upstream of it failed its latest evaluation: the marts
+may be wrong, so the last good output stays. The checks are found once, from the asset definitions the report
+reads from; each run asks the instance for their latest results."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import dagster as dg
+from dagster._core.definitions.assets.graph.asset_graph import AssetGraph
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 
-@dataclass(frozen=True)
-class UpstreamChecks:
-    critical: list[dg.AssetCheckKey]  # blocking: ingestion criticals, dbt tests of severity error
-    warnings: list[dg.AssetCheckKey]
-
-    @classmethod
-    def of(cls, assets: Iterable[dg.AssetsDefinition]) -> "UpstreamChecks":
-        specs = [spec for definition in assets for spec in definition.check_specs]
-        return cls(_sorted(s.key for s in specs if s.blocking), _sorted(s.key for s in specs if not s.blocking))
-
-
-@dataclass(frozen=True)
-class FailedChecks:
-    critical: list[str]  # `asset:check` names, sorted
-    warnings: list[str]
+def blocking_checks_upstream(assets: Iterable[dg.AssetsDefinition],
+                             reads: Iterable[dg.AssetKey]) -> list[dg.AssetCheckKey]:
+    """The blocking checks on the assets `reads` names and on everything upstream of them."""
+    graph = AssetGraph.from_assets(list(assets))
+    upstream: set[dg.AssetKey] = set()
+    for key in reads:
+        if graph.has(key):
+            upstream |= graph.get_ancestor_asset_keys(key, include_self=True)
+    return sorted((key for key in graph.asset_check_keys
+                   if key.asset_key in upstream and graph.get_check_spec(key).blocking), key=str)
 
 
-def failed_checks(instance: dg.DagsterInstance, checks: UpstreamChecks) -> FailedChecks:
-    """The checks whose latest evaluation failed, in one query."""
-    keys = checks.critical + checks.warnings
-    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(keys) if keys else {}
-    failed = {key for key, record in latest.items() if record.status == AssetCheckExecutionRecordStatus.FAILED}
-    return FailedChecks([k.to_user_string() for k in checks.critical if k in failed],
-                        [k.to_user_string() for k in checks.warnings if k in failed])
-
-
-def _sorted(keys: Iterable[dg.AssetCheckKey]) -> list[dg.AssetCheckKey]:
-    return sorted(set(keys), key=lambda key: key.to_user_string())
+def raise_if_blocked(instance: dg.DagsterInstance, checks: Sequence[dg.AssetCheckKey], output: str) -> None:
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(list(checks))
+    failed = sorted(key.to_user_string() for key, record in latest.items()
+                    if record.status == AssetCheckExecutionRecordStatus.FAILED)
+    if failed:
+        shown = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
+        raise dg.Failure(description=f"blocked: critical checks failed upstream ({shown}); the last good {output} "
+                                     "stay in place", allow_retries=False)

@@ -39,6 +39,9 @@ def test_shipped_config_loads_with_paths_next_to_it():
         (lambda r: r["http"].update(max_retries=-1), "http.max_retries", "≥ 0"),
         (lambda r: r["review_cycles"].update(first_start="2024-07-15"), "review_cycles.first_start", "first day"),
         (lambda r: r["company"].update(currency="euro"), "company.currency", "ISO 4217"),
+        (lambda r: r["reports"]["packs"].update(include_indirect="yes"), "reports.packs.include_indirect", "true or"),
+        (lambda r: r["reports"]["diagnostics"].update(min_group_size=3), "reports.diagnostics.min_group_size", "≥ 5"),
+        (lambda r: r["reports"]["packs"].update(paper="A4"), "reports.packs.paper", "unknown key"),
     ],
 )
 def test_errors_name_file_and_key(tmp_path, edit, key, words):
@@ -47,6 +50,19 @@ def test_errors_name_file_and_key(tmp_path, edit, key, words):
         load_settings(path)
     assert err.value.key == key
     assert str(path) in str(err.value) and key in str(err.value) and words in str(err.value)
+
+
+def test_reports_section_defaults_when_absent_and_reads_when_set(tmp_path):
+    shipped = load_settings(REPO_CONFIG).reports
+    assert (shipped.packs.include_indirect, shipped.packs.pdf, shipped.diagnostics.min_group_size) == (False, False, 5)
+
+    def edit(raw):
+        raw["reports"] = {"packs": {"include_indirect": True, "pdf": True}, "diagnostics": {"min_group_size": 8}}
+    configured = load_settings(write_variant(tmp_path, edit)).reports
+    assert (configured.packs.include_indirect, configured.packs.pdf) == (True, True)
+    assert configured.diagnostics.min_group_size == 8
+    absent = load_settings(write_variant(tmp_path, lambda raw: raw.pop("reports"))).reports
+    assert absent.packs.include_indirect is False and absent.diagnostics.min_group_size == 5
 
 
 def test_secret_value_is_not_echoed_back(tmp_path):

@@ -52,8 +52,8 @@ def test_the_command_writes_both_views_through_the_dagster_asset(delivered, monk
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     with dagster_instance(load_settings(config)) as instance:
         event = instance.get_latest_materialization_event(DIAGNOSTICS_KEY)
-    assert event.dagster_event.partition == CYCLE
     metadata = event.asset_materialization.metadata
+    assert event.dagster_event.partition == "2026-07-01" and metadata["cycle"].value == CYCLE
     assert Path(metadata["aggregate_html"].value) == folder / "aggregate" / "diagnostics.html"
     assert metadata["hr_findings"].value >= metadata["aggregate_findings"].value > 0
 

@@ -1,0 +1,27 @@
+"""One measured pack run for benchmarks/packs.py, in its own process: the last complete cycle's packs.
+
+    python -m benchmarks.packs_run WAREHOUSE OUTPUT_DIR RESULT_JSON
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from reports.packs.deliver import deliver_packs, latest_targets
+
+
+def main(warehouse: Path, output: Path, result_file: Path) -> int:
+    cycle = next(cycle for cycle, checkpoint in latest_targets(warehouse) if checkpoint is None)
+    result = deliver_packs(warehouse, output, cycle)
+    files = [path for path in result.folder.rglob("*") if path.is_file()]
+    result_file.write_text(json.dumps({
+        "cycle": cycle, "packs": result.packs, "managers": result.managers, "files": len(files),
+        "bytes": sum(path.stat().st_size for path in files), "render_s": result.render_seconds,
+        "folder": str(result.folder)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])))

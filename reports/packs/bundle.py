@@ -1,0 +1,186 @@
+"""Pack bundles: every pack written once per folder that may hold it, one folder per manager with an index of
+exactly that manager's reporting line, an HR index of everything and a manifest, written aside and swapped in.
+
+Layout of one bundle (`bundle_folder`), each a unit swapped in whole, so a cycle's checkpoint bundles and its
+cycle bundle never overwrite each other:
+
+    <output>/packs/<cycle>/cycle/                    packs at the cycle's (latest) checkpoint
+    <output>/packs/<cycle>/checkpoints/<YYYY-MM>/    monthly checkpoint packs
+        managers/<manager>/index.html                that manager's reporting line
+        managers/<manager>/<employee>/pack.html      + pack.json, records/<goal>.csv, pack.pdf (on request)
+        hr/index.html                                every pack, and every manager's bundle
+        hr/no-manager/<employee>/...                 packs of people without a manager on the pack date
+        manifest.json                                SHA-256 of every file
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping
+
+from reports.files import MANIFEST_NAME, OutputFolder, replace_folder, staging_folder, unique_name
+from reports.packs.appendix import GoalRecords
+from reports.packs.indexes import HR, MANAGERS, NO_MANAGER, PackEntry, write_indexes
+from reports.packs.render import PACK_HTML, PackRenderer
+
+log = logging.getLogger("perfloop.progress")
+
+POOL_THRESHOLD = 200  # below this many packs a process pool costs more than it saves
+PACK_PDF = "pack.pdf"
+RECORD_BATCH = 250  # packs whose records are fetched in one query
+CHUNK = 25  # packs a pool worker renders per task
+RecordSource = Callable[[list[str]], Mapping[str, GoalRecords]]  # goal ids -> the records behind each
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    folder: Path
+    hr_index: Path
+    packs: int
+    managers: int
+    files: int
+    render_seconds: float
+    pdfs: int = 0
+    pdf_seconds: float = 0.0
+
+
+def bundle_folder(output_dir: Path, cycle_id: str, checkpoint_month: str | None = None) -> Path:
+    base = Path(output_dir) / "packs" / unique_name(cycle_id)
+    return base / "checkpoints" / unique_name(checkpoint_month) if checkpoint_month else base / "cycle"
+
+
+def pack_placements(employee_id: str, lines: Mapping[str, str | None],
+                    include_indirect: bool) -> list[tuple[str | None, str]]:
+    """(manager id, folder) for each copy of an employee's pack: in their manager's bundle, then (if configured)
+    in every bundle above; under hr/ for someone without a manager. A loop in bad data stops the walk."""
+    placements, seen = [], {employee_id}
+    manager = lines.get(employee_id)
+    while manager and manager not in seen:
+        seen.add(manager)
+        placements.append((manager, f"{MANAGERS}/{unique_name(manager)}/{unique_name(employee_id)}"))
+        if not include_indirect:
+            break
+        manager = lines.get(manager)
+    return placements or [(None, f"{HR}/{NO_MANAGER}/{unique_name(employee_id)}")]
+
+
+def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder: Path, *, records: RecordSource,
+                 include_indirect: bool = False, pdf: bool = False, workers: int = 2) -> BundleResult:
+    """Write every pack where it belongs, the indexes and the manifest into a folder beside `folder`, then swap
+    it in. Any failure leaves `folder` (the last good bundle) as it was. `lines` maps each employee to their
+    manager on the pack date; `records` fetches every record behind a batch of goals."""
+    started = time.perf_counter()
+    staged = staging_folder(folder)
+    try:
+        batches = _batches(packs, lines, include_indirect, records)
+        entries = sorted(_render_all(batches, staged, workers), key=lambda e: (e.name, e.employee_id))
+        render_seconds = time.perf_counter() - started
+        pdf_started = time.perf_counter()
+        pdfs = _print_pdfs(staged, entries) if pdf else 0
+        pdf_seconds = time.perf_counter() - pdf_started if pdf else 0.0
+        out = OutputFolder(staged)
+        managers = write_indexes(out, entries, include_indirect, has_pdf=pdf)
+        manifest = out.manifest()
+        out.write_json(MANIFEST_NAME, manifest)
+        files = len(manifest["files"]) + 1
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    replace_folder(staged, folder)
+    return BundleResult(Path(folder), Path(folder) / HR / "index.html", len(entries), managers, files,
+                        render_seconds, pdfs, pdf_seconds)
+
+
+def _batches(packs: Iterable[dict], lines: Mapping[str, str | None], include_indirect: bool,
+             records: RecordSource) -> Iterator[list[tuple]]:
+    """Lists of (pack, its goals' records, where it goes), RECORD_BATCH packs each. Records are fetched and prepared
+    (CSV, appendix head) a batch at a time: memory holds a batch's records, never the whole company's, and a team
+    goal's are prepared once per batch."""
+    batch: list[dict] = []
+    for pack in [*packs, None]:
+        if pack is not None:
+            batch.append(pack)
+        if batch and (pack is None or len(batch) == RECORD_BATCH):
+            found = records(sorted({e["goal_id"] for item in batch for e in item["evidence"]}))
+            yield [(item, {e["goal_id"]: found[e["goal_id"]] for e in item["evidence"] if e["goal_id"] in found},
+                    _placements(item, lines, include_indirect)) for item in batch]
+            batch = []
+
+
+def _placements(pack: dict, lines: Mapping[str, str | None], include_indirect: bool) -> list[tuple[str | None, str]]:
+    """By the reporting lines on the pack date; the pack's own manager for someone the lines do not list."""
+    employee = pack["employee"]
+    known = lines if employee["id"] in lines else {**lines, employee["id"]: employee.get("manager_id")}
+    return pack_placements(employee["id"], known, include_indirect)
+
+
+def _render_all(batches: Iterator[list[tuple]], root: Path, workers: int) -> list[PackEntry]:
+    """Render in this process, or — once there are enough packs to be worth it — in a pool of `workers`, the next
+    batch's records being prepared here while the pool renders the last. A worker that dies fails the run."""
+    first = next(batches, [])
+    if len(first) < POOL_THRESHOLD or workers < 2:
+        _start_worker(root)
+        return [_render_one(job) for batch in [first, *batches] for job in batch]
+    spawn = multiprocessing.get_context("spawn")  # no fork of a process holding threads or a DuckDB handle
+    entries: list[PackEntry] = []
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_start_worker, initargs=(root,)) as pool:
+        pending: list = []
+        for batch in _chain([first], batches):
+            submitted = [pool.submit(_render_chunk, batch[i:i + CHUNK]) for i in range(0, len(batch), CHUNK)]
+            entries += [entry for future in pending for entry in future.result()]
+            pending = submitted
+            log.info("%d packs rendered…", len(entries))
+        entries += [entry for future in pending for entry in future.result()]
+    return entries
+
+
+def _chain(first: list, rest: Iterator) -> Iterator:
+    yield from first
+    yield from rest
+
+
+_worker: dict[str, object] = {}
+
+
+def _start_worker(root: Path) -> None:
+    _worker.update(renderer=PackRenderer(), out=OutputFolder(root))
+
+
+def _render_chunk(jobs: list[tuple]) -> list[PackEntry]:
+    return [_render_one(job) for job in jobs]
+
+
+def _render_one(job: tuple[dict, Mapping[str, GoalRecords], list[tuple[str | None, str]]]) -> PackEntry:
+    pack, records, placements = job
+    renderer: PackRenderer = _worker["renderer"]  # type: ignore[assignment]
+    out: OutputFolder = _worker["out"]  # type: ignore[assignment]
+    files = renderer.files(pack, records)
+    for _, folder in placements:
+        for relative, content in files.items():
+            out.write_bytes(f"{folder}/{relative}", content)
+    return PackEntry.of(pack, placements)
+
+
+def _print_pdfs(root: Path, entries: list[PackEntry]) -> int:
+    """Each pack printed once, in its first folder, and copied to the others."""
+    print_pdfs([root / entry.home for entry in entries])
+    for entry in entries:
+        for _, other in entry.placements[1:]:
+            shutil.copyfile(root / entry.home / PACK_PDF, root / other / PACK_PDF)
+    return len(entries)
+
+
+def print_pdfs(folders: list[Path], threads: int = 2) -> None:
+    """pack.html -> pack.pdf in each folder: one headless Chromium per pack, `threads` at a time."""
+    from reports.chromium import print_pdf
+
+    with ThreadPoolExecutor(threads) as pool:
+        for done, _ in enumerate(pool.map(lambda folder: print_pdf(folder / PACK_HTML, folder / PACK_PDF), folders), 1):
+            if done % 50 == 0:
+                log.info("%d of %d PDFs printed…", done, len(folders))

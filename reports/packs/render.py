@@ -1,0 +1,65 @@
+"""One pack's files from its dict: the HTML page, the JSON twin (the dict itself, keys sorted) and one CSV of
+every record per goal. The template is compiled once per `PackRenderer`; rendering is a pure function of the dict,
+so the same dict always gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+from typing import Mapping
+
+from markupsafe import Markup, escape
+
+from reports.html import environment
+from reports.packs.appendix import GoalRecords, empty_csv
+from reports.packs.view import pack_view, record_value, records_csv_path
+
+APPENDIX_CACHE = 4096  # goals whose appendix table a renderer keeps
+PACK_HTML = "pack.html"
+PACK_JSON = "pack.json"
+
+
+class PackRenderer:
+    def __init__(self) -> None:
+        env = environment("reports.packs")
+        env.globals["records_table"] = records_table
+        self._pack = env.get_template(PACK_HTML)
+        self._appendix: dict[tuple, Markup] = {}
+
+    def html(self, pack: dict, records: Mapping[str, GoalRecords]) -> str:
+        return self._pack.render(pack_view(pack, records), appendix=self._appendix_table)
+
+    def _appendix_table(self, goal_id: str, records: GoalRecords, unit: str, currency: str) -> Markup:
+        """A goal's appendix table, built once per process however many packs hold the goal (team goals); keyed
+        on the records' content too, so a renderer never serves another checkpoint's table."""
+        key = (goal_id, unit, currency, records.count, hash(records.csv))
+        if key not in self._appendix:
+            if len(self._appendix) >= APPENDIX_CACHE:
+                self._appendix.clear()
+            self._appendix[key] = records_table(records.head, unit, currency)
+        return self._appendix[key]
+
+    def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
+        """{path relative to the pack's folder: content} for everything a pack consists of; `records` holds the
+        records behind each goal's number (goal id -> GoalRecords), for the appendix and the CSVs."""
+        files = {PACK_HTML: self.html(pack, records).encode("utf-8"), PACK_JSON: pack_json(pack).encode("utf-8")}
+        for evidence in pack["evidence"]:
+            goal = records.get(evidence["goal_id"])
+            files[records_csv_path(evidence["goal_id"])] = goal.csv if goal else empty_csv()
+        return files
+
+
+def pack_json(pack: dict) -> str:
+    """Sorted keys, no indentation: the C encoder (indentation takes Python's, ten times slower)."""
+    return json.dumps(pack, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def records_table(rows: list[dict], unit: str, currency: str) -> Markup:
+    """The records as an HTML table (built in Python: the appendix is the bulk of a page)."""
+    body = "".join(
+        f"<tr><td>{escape(str(r['event_date']))}</td><td>{escape(str(r['source_system']))}</td>"
+        f"<td>{escape(str(r['record_id']))}</td><td>{escape(str(r['label'] or ''))}</td>"
+        f'<td class="num">{escape(record_value(r, unit, currency))}</td></tr>\n' for r in rows)
+    return Markup(f'<table class="records">\n  <colgroup><col style="width:12%"><col style="width:11%">'
+                  f'<col style="width:20%"><col style="width:40%"><col style="width:17%"></colgroup>\n'
+                  f'  <thead><tr><th>Date</th><th>Source</th><th>Record</th><th>Label</th>'
+                  f'<th class="num">Value</th></tr></thead>\n  <tbody>\n{body}  </tbody>\n</table>\n')

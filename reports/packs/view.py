@@ -1,0 +1,116 @@
+"""What a pack's page shows, arranged from the pack dict (docs/evidence-pack.md) by pure functions: per goal
+its evidence, context, flags and next-level gap side by side, labels for the codes, and the trend charts.
+No number is computed here beyond formatting: every figure is the dict's."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from markupsafe import Markup
+
+from reports.charts.sparkline import sparkline
+from reports.files import unique_name
+
+BANDS = {"below_threshold": "Below threshold", "approaching": "Approaching", "achieved": "Achieved",
+         "exceeded": "Exceeded"}
+STATUSES = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track",
+            "insufficient_data": "Too little data", "final": "Final"}
+EVENT_KINDS = {"largest_win": "Largest win", "lost_big_deal": "Lost big deal", "worst_delay": "Worst delay",
+               "critical_defect": "Critical defect", "journal": "Journal entry"}
+FLAG_KINDS = {"unattributed_records": "Unattributed records", "missing_months": "Missing months",
+              "stale_source": "Stale source", "too_little_data": "Too little data"}
+GROUPS = {"team": "Team", "role_peers": "Role peers"}
+PROMPTS = (("where_do_i_stand", "Where do I stand?"),
+           ("based_on_which_facts", "Based on which facts and which standard?"),
+           ("what_would_it_take", "What would it take to reach the next level?"))
+
+
+def pack_view(pack: dict, records: Mapping[str, Any]) -> dict[str, Any]:
+    """The template's context: the pack itself plus one entry per goal joining what belongs to it, with the
+    records behind the goal's number for the appendix (`records`: goal id -> appendix.GoalRecords)."""
+    by_goal = _grouped(pack)
+    goals = [_goal_view(goal, by_goal, records.get(goal["goal_id"])) for goal in pack["scorecard"]["goals"]]
+    return {
+        "pack": pack,
+        "currency": pack["company"]["currency"],
+        "data_as_of": [dict(source, as_of=_timestamp(source["as_of"])) for source in pack["data_as_of"]],
+        "goals": goals,
+        "own_goals": [g for g in goals if g["goal"]["scope"] == "own"],
+        "team_goals": [g for g in goals if g["goal"]["scope"] != "own"],
+        "general_flags": [f for f in pack["quality_flags"] if not f.get("goal_id")],
+        "goal_titles": {g["goal"]["goal_id"]: g["goal"]["title"] for g in goals},
+        "metric_units": {g["goal"]["metric"]["id"]: g["goal"]["metric"]["unit"] for g in goals},
+        "has_context": any(g["context"] for g in goals),
+        "key_events": [dict(event, kind_label=EVENT_KINDS.get(event["kind"], event["kind"]))
+                       for event in pack["key_events"]],
+        "prompts": [(label, pack["development"]["conversation_prompts"].get(key, [])) for key, label in PROMPTS],
+        "labels": {"bands": BANDS, "statuses": STATUSES, "flags": FLAG_KINDS, "groups": GROUPS},
+    }
+
+
+def _grouped(pack: dict) -> dict[str, dict[str, list]]:
+    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for name in ("evidence", "context", "quality_flags", "next_level"):
+        for item in pack[name]:
+            if item.get("goal_id"):
+                grouped[item["goal_id"]][name].append(item)
+    return grouped
+
+
+def _goal_view(goal: dict, by_goal: dict[str, dict[str, list]], records: Any) -> dict[str, Any]:
+    own = by_goal.get(goal["goal_id"], {})
+    evidence = (own.get("evidence") or [None])[0]
+    return {
+        "goal": goal,
+        "anchor": "goal-" + _anchor(goal["goal_id"]),
+        "evidence": evidence,
+        "records": records,  # appendix.GoalRecords, or None without records
+        "csv": records_csv_path(goal["goal_id"]),
+        "context": own.get("context", []),
+        "flags": own.get("quality_flags", []),
+        "next_level": (own.get("next_level") or [None])[0],
+        "trend_chart": trend_chart(goal),
+    }
+
+
+def records_csv_path(goal_id: str) -> str:
+    """Where a goal's full record list is written, relative to the pack's folder (the pack's `all_records_csv`)."""
+    return f"records/{unique_name(goal_id)}.csv"
+
+
+def _anchor(goal_id: str) -> str:
+    """An HTML id from a goal id (escaping keeps it safe; this keeps it a valid fragment)."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(goal_id))
+
+
+def trend_chart(goal: dict) -> Markup:
+    """Attainment month by month to date against 100% (the target): one scale for every unit and direction."""
+    months = goal["trend"]
+    values = [point["attainment"] for point in months]
+    span = f"{months[0]['month']} to {months[-1]['month']}" if months else "no months yet"
+    return sparkline(values, f"Attainment by month, {span}", reference=1.0, width=84)
+
+
+def _timestamp(value: str | None) -> datetime | str | None:
+    """An ISO UTC timestamp as a datetime (the `day` filter shows it to the minute); anything else as given."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return value
+    return parsed.astimezone(timezone.utc) if parsed and parsed.tzinfo else parsed or value
+
+
+def record_value(record: dict, unit: str, currency: str) -> str:
+    """A record's contribution in the metric's terms: an amount or days as such; for ratios 'numerator / denominator'."""
+    value, denominator = record.get("value"), record.get("denominator")
+    if value is None:
+        return "–"
+    if denominator is not None:
+        return f"{value:g} / {denominator:g}"
+    if unit == "amount":
+        return f"{currency} {value:,.0f}"
+    if unit == "days":
+        return f"{value:,.1f} days"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
