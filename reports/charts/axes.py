@@ -8,12 +8,15 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from reports.charts.svg import GRID, INK, MUTED, PALETTE, LinearScale, Svg
 
 FONT = "Helvetica, Arial, sans-serif"
 FONT_SIZE = 11
 CHAR_WIDTH = 0.62  # average glyph width per pixel of font size, for laying out labels without measuring
 SUPPRESSED = "suppressed"
+NOTE_HEIGHT = 18  # room under a chart for the note that not every group is drawn
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,10 @@ def is_missing(value: Any) -> bool:
 
 
 def number_label(value: float) -> str:
-    """Short, stable text for a tick or value: 0.85, 12, 3.4k, 1.2M."""
+    """Short, stable text for a tick or value: 0.85, 12, 3.4k, 1.2M; float noise (1e-17) is 0."""
     magnitude = abs(value)
+    if magnitude < 5e-4:
+        return "0"
     if magnitude >= 1_000_000:
         return f"{value / 1_000_000:.3g}M"
     if magnitude >= 10_000:
@@ -142,6 +147,21 @@ def legend(svg: Svg, names: list[str], x: float, y: float, width: float, entry_w
         svg.line(left, top, left + 24, top, stroke=style.colour, stroke_width=2, stroke_dasharray=style.dash)
         marker(svg, style.marker, left + 12, top, style.colour)
         label(svg, left + 30, top + 4, clip(name, max_chars), size=10)
+
+
+def first_groups(frame: pd.DataFrame, column: str, maximum: int) -> tuple[pd.DataFrame, int]:
+    """The rows of the first `maximum` distinct values of `column` (in the frame's order), and how many distinct
+    values there are: a chart of hundreds of teams is unreadable, the table beside it holds them all."""
+    values = list(dict.fromkeys(frame[column]))
+    if len(values) <= maximum:
+        return frame, len(values)
+    return frame[frame[column].isin(values[:maximum])], len(values)
+
+
+def omitted_note(svg: Svg, x: float, y: float, shown: int, total: int, noun: str = "groups") -> None:
+    if total > shown:
+        label(svg, x, y, f"the first {shown:,} of {total:,} {noun} drawn; the table lists all", size=9.5,
+              colour=MUTED, font_style="italic")
 
 
 def suppressed_note(svg: Svg, x: float, y: float, anchor: str = "start") -> None:

@@ -7,20 +7,22 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from reports.charts.axes import (CHAR_WIDTH, PlotArea, chart_title, clip, horizontal_axis, is_missing, label,
-                                 number_label, suppressed_note)
+from reports.charts.axes import (CHAR_WIDTH, NOTE_HEIGHT, PlotArea, chart_title, clip, horizontal_axis, is_missing,
+                                 label, number_label, omitted_note, suppressed_note)
 from reports.charts.svg import INK, PALETTE, LinearScale, Svg
 
 ROW_HEIGHT = 22
+MAX_ROWS = 40
 VALUE_ROOM = 150  # right of the plot: value, interval and the flag in words
 
 
 def bar(frame: pd.DataFrame, title: str, width: float = 680, x_caption: str | None = None) -> Markup:
+    total, frame = len(frame), frame.head(MAX_ROWS)
     flags = [_is_flagged(value) for value in frame.get("flagged", [False] * len(frame))]
     names = [("◆ " if flagged else "") + clip(value, 32) for value, flagged in zip(frame["label"], flags)]
     label_width = min(max([len(n) for n in names] + [6]) * 10.5 * CHAR_WIDTH + 14, width * 0.35)
     area = PlotArea(label_width, 36, width - VALUE_ROOM, 36 + ROW_HEIGHT * max(len(frame), 1))
-    svg = Svg(width, area.bottom + 36, title, css_class="chart bar")
+    svg = Svg(width, area.bottom + 36 + (NOTE_HEIGHT if total > len(frame) else 0), title, css_class="chart bar")
     chart_title(svg, title, width)
     has_interval = {"low", "high"} <= set(frame.columns)
     bounds = [float(v) for column in (("value", "low", "high") if has_interval else ("value",))
@@ -40,6 +42,7 @@ def bar(frame: pd.DataFrame, title: str, width: float = 680, x_caption: str | No
         _bar(svg, scale, row, middle, flagged, has_interval)
         label(svg, area.right + 6, middle + 4, _value_text(row, has_interval), size=10,
               font_weight="bold" if flagged else None)
+    omitted_note(svg, 4, area.bottom + 46, len(frame), total, "rows")
     return svg.markup()
 
 

@@ -6,21 +6,23 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from reports.charts.axes import (CHAR_WIDTH, PlotArea, chart_title, clip, horizontal_axis, is_missing, label,
-                                 suppressed_note)
+from reports.charts.axes import (CHAR_WIDTH, NOTE_HEIGHT, PlotArea, chart_title, clip, horizontal_axis, is_missing,
+                                 label, omitted_note, suppressed_note)
 from reports.charts.svg import INK, MUTED, PALETTE, LinearScale, Svg
 
 ROW_HEIGHT = 24
+MAX_ROWS = 40
 STATS = ("low", "p25", "median", "p75", "high")
 
 
 def boxplot(frame: pd.DataFrame, title: str, width: float = 680, x_caption: str | None = None,
             reference: float | None = None) -> Markup:
     """`reference` draws a dashed vertical line (e.g. 1.0 = target) labelled with its value."""
+    total, frame = len(frame), frame.head(MAX_ROWS)
     names = [f"{clip(row.group, 28)} (n={_count(row.n)})" for row in frame.itertuples(index=False)]
     label_width = min(max([len(n) for n in names] + [8]) * 10.5 * CHAR_WIDTH + 12, width * 0.4)
     area = PlotArea(label_width, 44, width - 16, 44 + ROW_HEIGHT * max(len(frame), 1))
-    svg = Svg(width, area.bottom + 36, title, css_class="chart boxplot")
+    svg = Svg(width, area.bottom + 36 + (NOTE_HEIGHT if total > len(frame) else 0), title, css_class="chart boxplot")
     chart_title(svg, title, width)
     values = [float(v) for column in STATS for v in frame[column] if not is_missing(v)]
     if reference is not None:
@@ -37,6 +39,7 @@ def boxplot(frame: pd.DataFrame, title: str, width: float = 680, x_caption: str 
             suppressed_note(svg, area.left + 8, middle + 4)
             continue
         _box(svg, [scale(float(getattr(row, stat))) for stat in STATS], middle)
+    omitted_note(svg, 4, area.bottom + 46, len(frame), total, "rows")
     return svg.markup()
 
 

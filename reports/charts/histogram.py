@@ -8,19 +8,24 @@ import math
 import pandas as pd
 from markupsafe import Markup
 
-from reports.charts.axes import (PlotArea, chart_title, clip, horizontal_axis, is_missing, label, number_label,
-                                 suppressed_note, value_axis)
+from reports.charts.axes import (NOTE_HEIGHT, PlotArea, chart_title, clip, first_groups, horizontal_axis, is_missing,
+                                 label, number_label, omitted_note, suppressed_note, value_axis)
 from reports.charts.svg import INK, MUTED, PALETTE, LinearScale, Svg
 
 PANEL_HEIGHT = 150
 MAX_COLUMNS = 3
+MAX_GROUPS = 12
 
 
 def histogram(frame: pd.DataFrame, title: str, width: float = 680, x_caption: str | None = None) -> Markup:
+    total = 1
+    if "group" in frame.columns:
+        frame, total = first_groups(frame, "group", MAX_GROUPS)
     groups = list(dict.fromkeys(frame["group"])) if "group" in frame.columns else [None]
     columns = min(len(groups), MAX_COLUMNS)
     rows = math.ceil(len(groups) / columns)
-    svg = Svg(width, 30 + rows * (PANEL_HEIGHT + 40), title, css_class="chart histogram")
+    height = 30 + rows * (PANEL_HEIGHT + 40)
+    svg = Svg(width, height + (NOTE_HEIGHT if total > len(groups) else 0), title, css_class="chart histogram")
     chart_title(svg, title, width)
     counts = [c for c in frame["count"] if not is_missing(c)]
     x_scale_domain = (float(frame["bin_start"].min()), float(frame["bin_end"].max())) if len(frame) else (0.0, 1.0)
@@ -34,6 +39,7 @@ def histogram(frame: pd.DataFrame, title: str, width: float = 680, x_caption: st
         if group is not None:
             label(svg, area.left, top + 10, clip(group, int(area.width / 6.5)), size=11, font_weight="bold")
         _panel(svg, bins, area, x_scale_domain, top_count, x_caption if index == len(groups) - 1 else None)
+    omitted_note(svg, 4, height + 10, len(groups), total)
     return svg.markup()
 
 

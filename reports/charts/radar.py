@@ -9,20 +9,24 @@ import math
 import pandas as pd
 from markupsafe import Markup
 
-from reports.charts.axes import chart_title, clip, is_missing, label, marker, suppressed_note
+from reports.charts.axes import (NOTE_HEIGHT, chart_title, clip, first_groups, is_missing, label, marker,
+                                 omitted_note, suppressed_note)
 from reports.charts.svg import GRID, INK, MUTED, PALETTE, Svg
 
-PANEL_HEIGHT = 200
+PANEL_HEIGHT = 215
 MAX_COLUMNS = 3
+MAX_GROUPS = 12
 RINGS = (0.5, 1.0, 1.5)
 
 
 def radar(frame: pd.DataFrame, title: str, width: float = 680) -> Markup:
-    groups = list(dict.fromkeys(frame["group"]))
     axes = list(dict.fromkeys(frame["axis"]))
+    frame, total = first_groups(frame, "group", MAX_GROUPS)
+    groups = list(dict.fromkeys(frame["group"]))
     columns = max(min(len(groups), MAX_COLUMNS), 1)
     rows = max(math.ceil(len(groups) / columns), 1)
-    svg = Svg(width, 40 + rows * PANEL_HEIGHT, title, css_class="chart radar")
+    height = 40 + rows * PANEL_HEIGHT
+    svg = Svg(width, height + (NOTE_HEIGHT if total > len(groups) else 0), title, css_class="chart radar")
     chart_title(svg, title, width)
     label(svg, width - 4, 16, "dashed ring = target (1.0)", size=9, anchor="end", colour=MUTED)
     values = [float(v) for v in frame["value"] if not is_missing(v)]
@@ -34,8 +38,9 @@ def radar(frame: pd.DataFrame, title: str, width: float = 680) -> Markup:
         label(svg, centre_x, top + 14, clip(group, int(panel_width / 7)), size=11, anchor="middle",
               font_weight="bold")
         by_axis = dict(zip(frame.loc[frame["group"] == group, "axis"], frame.loc[frame["group"] == group, "value"]))
-        radius = min(panel_width, PANEL_HEIGHT) * 0.3
-        _panel(svg, axes, by_axis, (centre_x, top + 20 + PANEL_HEIGHT / 2), radius, outer, panel_width)
+        radius = min(panel_width, 200) * 0.3
+        _panel(svg, axes, by_axis, (centre_x, top + 115), radius, outer, panel_width)
+    omitted_note(svg, 4, height + 8, len(groups), total)
     return svg.markup()
 
 

@@ -7,26 +7,30 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from reports.charts.axes import (PlotArea, chart_title, is_missing, label, legend, legend_height, marker,
-                                 series_style, value_axis)
+from reports.charts.axes import (NOTE_HEIGHT, PlotArea, chart_title, first_groups, is_missing, label, legend,
+                                 legend_height, marker, omitted_note, series_style, value_axis)
 from reports.charts.svg import MUTED, LinearScale, Svg
 
 HEIGHT = 220
-LEGEND_ENTRY = 150
+LEGEND_ENTRY = 190
+MAX_GROUPS = 8  # beyond that, lines can no longer be told apart
 
 
 def trend(frame: pd.DataFrame, title: str, width: float = 680, y_caption: str | None = None,
           reference: float | None = None) -> Markup:
     """`reference` draws a dashed horizontal line (e.g. 1.0 = target) labelled with its value."""
+    total = 1
+    if "group" in frame.columns:
+        frame, total = first_groups(frame, "group", MAX_GROUPS)
     groups = list(dict.fromkeys(frame["group"])) if "group" in frame.columns else [title]
     xs = sorted({str(x) for x in frame["x"]})
     area = PlotArea(48, 40, width - 16, 40 + HEIGHT)
     extra = legend_height(len(groups), area.width, LEGEND_ENTRY) if len(groups) > 1 else 0
-    svg = Svg(width, area.bottom + 30 + extra, title, css_class="chart trend")
+    height = area.bottom + 30 + extra
+    svg = Svg(width, height + (NOTE_HEIGHT if total > len(groups) else 0), title, css_class="chart trend")
     chart_title(svg, title, width)
     values = [float(v) for v in frame["y"] if not is_missing(v)] + ([reference] if reference is not None else [])
-    low, high = (min(values + [0.0]), max(values)) if values else (0.0, 1.0)
-    y = LinearScale(low, high + (high - low) * 0.05, area.bottom, area.top)
+    y = LinearScale(*_value_domain(values), area.bottom, area.top)
     x = LinearScale(0, max(len(xs) - 1, 1), area.left + 12, area.right - 12)
     value_axis(svg, y, area, y_caption)
     _x_labels(svg, xs, x, area)
@@ -41,7 +45,19 @@ def trend(frame: pd.DataFrame, title: str, width: float = 680, y_caption: str | 
                            for v in xs])
     if len(groups) > 1:
         legend(svg, [str(g) for g in groups], area.left, area.bottom + 34, area.width, LEGEND_ENTRY)
+    omitted_note(svg, area.left, height + 8, len(groups), total)
     return svg.markup()
+
+
+def _value_domain(values: list[float]) -> tuple[float, float]:
+    """The values' range with a margin (not forced to zero: a line chart shows change, and the axis is labelled);
+    never below zero for values that cannot be negative."""
+    if not values:
+        return 0.0, 1.0
+    low, high = min(values), max(values)
+    margin = max((high - low) * 0.1, abs(high) * 0.02, 1e-9)
+    bottom = low - margin
+    return (max(bottom, 0.0) if low >= 0 else bottom), high + margin
 
 
 def _x_labels(svg: Svg, xs: list[str], x: LinearScale, area: PlotArea) -> None:

@@ -13,7 +13,6 @@ from reports.charts.histogram import histogram
 from reports.charts.radar import radar
 from reports.charts.trend import trend
 
-NAN = float("nan")
 
 
 def _histogram():
@@ -118,3 +117,15 @@ def test_bar_prints_values_with_intervals_and_marks_flags_in_words():
     texts = _texts(bar(_bar(), "Effect"))
     assert {"◆ Mgr A", "Mgr B", "0.15 [0.05, 0.25]", "-0.05 [-0.2, 0.1]", "suppressed"} <= set(texts)
     assert "◆ bold = flagged" in texts
+
+
+def test_a_chart_of_hundreds_of_groups_draws_the_first_ones_and_says_so():
+    teams = [f"Team {i:03d}" for i in range(300)]
+    boxes = pd.DataFrame({"group": teams, "n": 8, "low": 0.5, "p25": 0.8, "median": 1.0, "p75": 1.2, "high": 1.4})
+    markup = str(boxplot(boxes, "Teams"))
+    assert markup.count("<rect") == 40 and "the first 40 of 300 rows drawn; the table lists all" in _texts(markup)
+    families = pd.DataFrame([(t, a, 1.0) for t in teams for a in ("sales", "delivery", "quality")],
+                            columns=["group", "axis", "value"])
+    markup = str(radar(families, "Families"))
+    assert "Team 011" in _texts(markup) and "Team 012" not in _texts(markup)
+    assert "the first 12 of 300 groups drawn; the table lists all" in _texts(markup)
