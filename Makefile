@@ -26,6 +26,8 @@ bench: setup
 	$(BIN)/python -m benchmarks.transform --employees 300
 	$(BIN)/python -m benchmarks.transform --employees 10000
 	$(BIN)/python -m benchmarks.packs --employees 10000
+	$(BIN)/python -m benchmarks.diagnostics --employees 300
+	$(BIN)/python -m benchmarks.diagnostics --employees 10000
 
 # The Dagster UI over the same instance the demo writes to.
 dev: setup

@@ -1,4 +1,5 @@
-"""`perfloop`: the command line. `demo` runs the embedded demo, `run` the nightly job, `status` shows state."""
+"""`perfloop`: the command line. `demo` runs the embedded demo, `run` the nightly job, `diagnostics` writes the
+org diagnostics of a cycle, `status` shows state."""
 
 from __future__ import annotations
 
@@ -47,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     packs.add_argument("--pdf", action="store_true", default=None, help="also print each pack to PDF (slow)")
     packs.set_defaults(command=cmd_packs)
 
+    diagnostics = commands.add_parser("diagnostics", help="write the org diagnostics of one review cycle")
+    diagnostics.add_argument("--cycle", required=True, help="review cycle id, e.g. 2026H1")
+    diagnostics.add_argument("--view", choices=("aggregate", "hr", "both"), default="both",
+                             help="aggregate (groups under the minimum size suppressed), hr (names people), or both")
+    diagnostics.set_defaults(command=cmd_diagnostics)
+
     status = commands.add_parser("status", help="cursors and raw-zone contents per stream, and the last build")
     status.set_defaults(command=cmd_status)
     return parser
@@ -73,22 +80,32 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from pipelines import demo
 
     started = time.monotonic()
-    print(f"[1/4] demo company ({args.employees} employees)…", flush=True)
+    print(f"[1/5] demo company ({args.employees} employees)…", flush=True)
     store = demo.prepare_company(settings, args.employees)
     clock = demo.next_demo_clock(settings.paths.state_dir, args.advance_days)
     inbox = demo.drop_inbox_files(settings, store, clock)
     print(f"      {store}; clock {clock:%Y-%m-%d %H:%M} UTC; inbox {inbox}", flush=True)
     demo.use_demo_credentials(settings)
-    print("[2/4] nightly job against the local vendor server…", flush=True)
+    print("[2/5] nightly job against the local vendor server…", flush=True)
     with demo.demo_server(settings, store, clock) as served:
         code = _run_and_report(served, None, sources_now=clock)
     if code == 0:
         demo.remember_demo_clock(settings.paths.state_dir, clock)
-        print("[3/4] evidence packs…", flush=True)
+        print("[3/5] evidence packs…", flush=True)
         code = _demo_packs(settings)
-    print(f"[4/4] done in {time.monotonic() - started:.0f} s. Run `make demo` again to load the next day's delta; "
+    if code == 0:
+        print("[4/5] org diagnostics…", flush=True)
+        code = _demo_diagnostics(settings, clock)
+    print(f"[5/5] done in {time.monotonic() - started:.0f} s. Run `make demo` again to load the next day's delta; "
           "`make dev` opens the Dagster UI.", flush=True)
     return code
+
+
+def _demo_diagnostics(settings: Settings, clock: datetime) -> int:
+    """The org diagnostics of the cycle the demo clock is in, as of its latest checkpoint."""
+    from pipelines.reports.partitions import cycle_of_month
+
+    return _write_diagnostics(settings, cycle_of_month(f"{clock:%Y-%m}-01", settings), ["aggregate", "hr"])
 
 
 def _demo_packs(settings: Settings) -> int:
@@ -143,6 +160,25 @@ def _run_and_report(settings: Settings, streams: list[str] | None, sources_now: 
     for failure in run.failures:
         print(f"FAILED {failure}", file=sys.stderr)
     print(f"run {run.run_id}: {'success' if run.success else 'FAILED'} (dbt's log: {run_log})")
+    return 0 if run.success else 1
+
+
+def cmd_diagnostics(settings: Settings, args: argparse.Namespace) -> int:
+    return _write_diagnostics(settings, args.cycle, ["aggregate", "hr"] if args.view == "both" else [args.view])
+
+
+def _write_diagnostics(settings: Settings, cycle: str, views: list[str]) -> int:
+    from pipelines.reports.run import UnknownCycle, run_diagnostics
+
+    try:
+        run = run_diagnostics(settings, cycle, views)
+    except UnknownCycle as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for view, html in run.html.items():
+        print(f"{view:<10} {run.findings[view]:>3} findings  {html}")
+    for failure in run.failures:
+        print(f"FAILED {failure}", file=sys.stderr)
     return 0 if run.success else 1
 
 

@@ -1,13 +1,14 @@
 {#-
     JSON access to the raw zone's `payload` (the vendor's record as JSON text), on every engine.
-    Paths are dotted: 'fields.priority.name'; a numeric segment is an array index, -1 the last item.
+    Paths are dotted: 'fields.priority.name'; a numeric segment is an array index, -1 the last item; '' is the
+    value itself (a field select_json_fields took out).
     DuckDB reads the text as JSON directly; PostgreSQL stores payload as text, so it is cast to jsonb (a no-op
     on what parse_json already made jsonb).
 -#}
 
 {% macro json_path_segments(path) %}
     {%- set segments = [] -%}
-    {%- for segment in path.split('.') -%}
+    {%- for segment in (path.split('.') if path else []) -%}
         {%- if not modules.re.match('^(-1|[0-9]+|[A-Za-z_][A-Za-z0-9_]*)$', segment) -%}
             {{ exceptions.raise_compiler_error("unsupported JSON path segment '" ~ segment ~ "' in '" ~ path ~ "'") }}
         {%- endif -%}
@@ -151,4 +152,36 @@
 
 {% macro postgres__parse_json(text) -%}
     cast({{ text }} as jsonb)
+{%- endmacro %}
+
+
+{# Many fields of a JSON column at once: a select of `relation`'s columns plus one text column per entry of
+   `fields` (alias → path, read as json_extract_text reads it). DuckDB parses each document once for all of them,
+   where a json_extract_text per field parses it again every time (most of staging's cost on large streams);
+   PostgreSQL reads them from the jsonb that parse_json made. #}
+{% macro select_json_fields(relation, json, fields) %}
+    {{ return(adapter.dispatch('select_json_fields', 'perfloop')(relation, json, fields)) }}
+{% endmacro %}
+
+{% macro default__select_json_fields(relation, json, fields) -%}
+    select
+        {{ relation }}.*
+        {%- for alias, path in fields.items() %},
+        {{ json_extract_text(json, path) }} as {{ alias }}
+        {%- endfor %}
+    from {{ relation }}
+{%- endmacro %}
+
+{% macro duckdb__select_json_fields(relation, json, fields) -%}
+    {%- set paths = [] -%}
+    {%- for path in fields.values() -%}{%- do paths.append(duckdb_json_path(path)) -%}{%- endfor -%}
+    select
+        parsed.* exclude (json_fields)
+        {%- for alias in fields %},
+        parsed.json_fields[{{ loop.index }}] as {{ alias }}
+        {%- endfor %}
+    from (
+        select {{ relation }}.*, json_extract_string({{ json }}, [{{ paths | join(', ') }}]) as json_fields
+        from {{ relation }}
+    ) as parsed
 {%- endmacro %}

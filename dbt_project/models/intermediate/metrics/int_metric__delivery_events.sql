@@ -18,13 +18,23 @@ snapshot_dates as (
     select distinct snapshot_date from {{ ref('int_calendar__periods') }} where period_type = 'month'
 ),
 
+ever_overdue as (
+    -- a delivery completed or cancelled by its promised date (plus the tolerance) is never open past it: only
+    -- the others need matching against the snapshot dates
+    select * from deliveries
+    where (completed_date is null
+           or completed_date > {{ dbt.dateadd('day', var('delivery_tolerance_days'), 'promised_date') }})
+        and (cancelled_date is null
+             or cancelled_date > {{ dbt.dateadd('day', var('delivery_tolerance_days'), 'promised_date') }})
+),
+
 open_at_snapshot as (
     select
         deliveries.*,
         snapshot_dates.snapshot_date,
         {{ dbt.concat(['deliveries.delivery_id', "'@'", 'cast(snapshot_dates.snapshot_date as '
                        ~ dbt.type_string() ~ ')']) }} as snapshot_event_id
-    from deliveries
+    from ever_overdue as deliveries
     inner join snapshot_dates
         on deliveries.created_date <= snapshot_dates.snapshot_date
         and {{ dbt.dateadd('day', var('delivery_tolerance_days'), 'deliveries.promised_date') }}

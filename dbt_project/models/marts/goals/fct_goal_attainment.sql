@@ -3,7 +3,8 @@
 -- metric is judged against pace (target, threshold and stretch × elapsed share of the cycle), a rate against
 -- the target itself. Attainment is direction-aware and capped at stretch; a value resting on fewer events than
 -- the metric's minimum gets no attainment or band ("too little data"). Team goals are measured on the team's
--- events as a whole: every member shares the same row.
+-- events as a whole: every member shares the same row. Events are read as their owners' monthly totals
+-- (int_metric__owner_months): a checkpoint adds up the months of its cycle so far.
 with checkpoints as (
     select * from {{ ref('int_goals__checkpoints') }}
 ),
@@ -13,56 +14,47 @@ metrics as (
     from {{ ref('stg_files__metrics') }}
 ),
 
-events as (
-    select * from {{ ref('int_metric__events') }}
-),
-
-owned_events as (
-    -- the events of each checkpoint's owner in the cycle so far (one equi-join per kind of owner)
-    {%- for owner_type, event_column in [('employee', 'employee_id'), ('team', 'team_id'),
-                                         ('department', 'department'), ('company', none)] %}
+owned_months as (
+    -- the monthly totals of each checkpoint's owner, metric and filters in the cycle so far (a company goal's
+    -- owner is the company whatever id the goal file gives it). Both sides are read as models, not CTEs, so
+    -- PostgreSQL plans the join from their statistics.
     select
         checkpoints.goal_id,
         checkpoints.month_id,
-        events.event_date >= checkpoints.month_start as is_in_month,
-        events.numerator,
-        events.denominator
-    from checkpoints
-    inner join events
-        on events.metric_id = checkpoints.metric_id
-        {%- if event_column %}
-        and events.{{ event_column }} = checkpoints.owner_id
-        {%- endif %}
-        and events.event_date >= checkpoints.cycle_start
-        and events.event_date <= checkpoints.checkpoint_date
-    where checkpoints.owner_type = '{{ owner_type }}'
-        and (checkpoints.filter_source is null or events.source_system = checkpoints.filter_source)
-        and (checkpoints.filter_project is null or events.project_key = checkpoints.filter_project)
-        and (checkpoints.filter_region is null or events.region = checkpoints.filter_region)
-        and (checkpoints.filter_product_line is null or events.product_line = checkpoints.filter_product_line)
-        and (checkpoints.filter_channel is null or events.channel = checkpoints.filter_channel)
+        metrics.aggregation,
+        owner_months.month_id = checkpoints.month_id as is_in_month,
+        owner_months.numerator,
+        owner_months.denominator,
+        owner_months.event_count
+    from {{ ref('int_goals__checkpoints') }} as checkpoints
+    inner join metrics on metrics.metric_id = checkpoints.metric_id
+    inner join {{ ref('int_metric__owner_months') }} as owner_months
+        on owner_months.metric_id = checkpoints.metric_id
+        and owner_months.owner_type = checkpoints.owner_type
+        and owner_months.owner_id = case when checkpoints.owner_type = 'company' then 'company'
+                                         else checkpoints.owner_id end
+        and owner_months.month_start >= checkpoints.cycle_start
+        and owner_months.month_start <= checkpoints.month_start
+    where {{ goal_filters_match('checkpoints', 'owner_months') }}
+        -- up to the checkpoint day: of a running month, only what happened by the data as-of date
+        and (owner_months.month_start < checkpoints.month_start or not owner_months.is_after_as_of_date)
         -- a period-end count is taken on the checkpoint day only
-        and (not events.is_period_end_snapshot or events.event_date = checkpoints.checkpoint_date)
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+        and (not owner_months.is_period_end_snapshot or owner_months.snapshot_date = checkpoints.checkpoint_date)
 ),
 
 rolled_up as (
     select
-        owned_events.goal_id,
-        owned_events.month_id,
-        {{ metric_value('metrics.aggregation', 'owned_events.numerator', 'owned_events.denominator') }} as actual,
-        sum(owned_events.numerator) as numerator,
-        sum(owned_events.denominator) as denominator,
-        count(*) as event_count,
-        {{ metric_value('metrics.aggregation', 'case when owned_events.is_in_month then owned_events.numerator end',
-                        'case when owned_events.is_in_month then owned_events.denominator end') }} as month_actual,
-        sum(case when owned_events.is_in_month then 1 else 0 end) as month_event_count
-    from owned_events
-    inner join checkpoints
-        on checkpoints.goal_id = owned_events.goal_id and checkpoints.month_id = owned_events.month_id
-    inner join metrics on metrics.metric_id = checkpoints.metric_id
-    group by owned_events.goal_id, owned_events.month_id, metrics.aggregation
+        goal_id,
+        month_id,
+        {{ metric_value('aggregation', 'numerator', 'denominator') }} as actual,
+        sum(numerator) as numerator,
+        sum(denominator) as denominator,
+        sum(event_count) as event_count,
+        {{ metric_value('aggregation', 'case when is_in_month then numerator end',
+                        'case when is_in_month then denominator end') }} as month_actual,
+        sum(case when is_in_month then event_count else 0 end) as month_event_count
+    from owned_months
+    group by goal_id, month_id, aggregation
 ),
 
 measured as (
@@ -77,10 +69,10 @@ measured as (
             when metrics.aggregation = 'sum' then 0 end as {{ dbt.type_numeric() }}) as actual,
         rolled_up.numerator,
         rolled_up.denominator,
-        coalesce(rolled_up.event_count, 0) as event_count,
+        cast(coalesce(rolled_up.event_count, 0) as {{ dbt.type_bigint() }}) as event_count,
         cast(case when rolled_up.goal_id is not null then rolled_up.month_actual
             when metrics.aggregation = 'sum' then 0 end as {{ dbt.type_numeric() }}) as month_actual,
-        coalesce(rolled_up.month_event_count, 0) as month_event_count,
+        cast(coalesce(rolled_up.month_event_count, 0) as {{ dbt.type_bigint() }}) as month_event_count,
         case when metrics.is_cumulative and not checkpoints.is_cycle_complete
             then checkpoints.elapsed_share else 1.0 end as pace_share
     from checkpoints

@@ -1,6 +1,7 @@
 -- Every metric's value per owner and period: metric × entity (employee, team, department, company) × period
 -- (month, review cycle; the one running is to date). Events roll up by the metric library's aggregation
--- (macro metric_value) to the employee credited, the team and department of the event's day, and the company.
+-- (macro metric_value) to the employee credited, the team and department of the event's day, and the company,
+-- from their monthly totals (int_metric__owner_months): a month adds up its own, a cycle its months'.
 -- An owner gets a row for every period it existed in (an employee employed, a team with members) once it has
 -- any event of the metric, so a month without events shows 0 for sums and "no value" for ratios and medians.
 -- Period-end snapshot metrics take, per period, only the events of its snapshot date.
@@ -12,39 +13,38 @@ periods as (
     select * from {{ ref('int_calendar__periods') }}
 ),
 
-months as (
-    select * from {{ ref('int_calendar__months') }}
+owner_months as (
+    select * from {{ ref('int_metric__owner_months') }}
 ),
 
-event_months as (
-    select events.*, months.month_id, months.cycle_id
-    from {{ ref('int_metric__events') }} as events
-    inner join months
-        on months.month_start = cast({{ dbt.date_trunc('month', 'events.event_date') }} as date)
-),
-
-event_periods as (
-    -- each event in its month and its cycle (a snapshot event only in the cycle whose snapshot it is)
-    select event_months.*, 'month' as period_type, month_id as period_id
-    from event_months
+period_rows as (
+    -- each month's totals in their month and their cycle (a snapshot count only in the cycle whose snapshot it is)
+    select owner_months.*, 'month' as period_type, owner_months.month_id as period_id
+    from owner_months
 
     union all
 
-    select event_months.*, 'cycle' as period_type, event_months.cycle_id as period_id
-    from event_months
-    inner join periods on periods.period_type = 'cycle' and periods.period_id = event_months.cycle_id
-    where not event_months.is_period_end_snapshot or event_months.event_date = periods.snapshot_date
+    select owner_months.*, 'cycle' as period_type, owner_months.cycle_id as period_id
+    from owner_months
+    inner join periods on periods.period_type = 'cycle' and periods.period_id = owner_months.cycle_id
+    where not owner_months.is_period_end_snapshot or owner_months.snapshot_date = periods.snapshot_date
 ),
 
-entity_events as (
-    {%- for entity_type, entity_column in [('employee', 'employee_id'), ('team', 'team_id'),
-                                           ('department', 'department'), ('company', "'company'")] %}
-    select metric_id, '{{ entity_type }}' as entity_type, {{ entity_column }} as entity_id, period_type,
-           period_id, event_id, numerator, denominator
-    from event_periods
-    where {{ entity_column }} is not null
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+period_values as (
+    select
+        period_rows.metric_id,
+        period_rows.owner_type as entity_type,
+        period_rows.owner_id as entity_id,
+        period_rows.period_type,
+        period_rows.period_id,
+        {{ metric_value('metrics.aggregation', 'period_rows.numerator', 'period_rows.denominator') }} as value,
+        sum(period_rows.numerator) as numerator,
+        sum(period_rows.denominator) as denominator,
+        sum(period_rows.event_count) as event_count
+    from period_rows
+    inner join metrics on metrics.metric_id = period_rows.metric_id
+    group by period_rows.metric_id, period_rows.owner_type, period_rows.owner_id, period_rows.period_type,
+             period_rows.period_id, metrics.aggregation
 ),
 
 entity_periods as (
@@ -76,14 +76,14 @@ entity_periods as (
 scope as (
     select owners.metric_id, owners.entity_type, owners.entity_id, entity_periods.period_type,
            entity_periods.period_id
-    from (select distinct metric_id, entity_type, entity_id from entity_events) as owners
+    from (select distinct metric_id, entity_type, entity_id from period_values) as owners
     inner join entity_periods
         on entity_periods.entity_type = owners.entity_type and entity_periods.entity_id = owners.entity_id
 
     union
 
-    select distinct metric_id, entity_type, entity_id, period_type, period_id
-    from entity_events
+    select metric_id, entity_type, entity_id, period_type, period_id
+    from period_values
 )
 
 select
@@ -94,21 +94,21 @@ select
     scope.period_id,
     periods.period_start,
     periods.period_end,
-    {{ metric_value('metrics.aggregation', 'entity_events.numerator', 'entity_events.denominator') }} as value,
-    cast(case when metrics.aggregation in ('sum', 'ratio') then coalesce(sum(entity_events.numerator), 0) end
+    -- a period without events: a sum is 0, a ratio or median has no value
+    cast(case when period_values.metric_id is not null then period_values.value
+        when metrics.aggregation = 'sum' then 0 end as {{ dbt.type_numeric() }}) as value,
+    cast(case when metrics.aggregation in ('sum', 'ratio') then coalesce(period_values.numerator, 0) end
          as {{ dbt.type_numeric() }}) as numerator,
-    cast(case when metrics.aggregation = 'ratio' then coalesce(sum(entity_events.denominator), 0) end
+    cast(case when metrics.aggregation = 'ratio' then coalesce(period_values.denominator, 0) end
          as {{ dbt.type_numeric() }}) as denominator,
-    count(entity_events.event_id) as event_count,
-    count(entity_events.event_id) >= metrics.min_events as has_enough_data
+    cast(coalesce(period_values.event_count, 0) as {{ dbt.type_bigint() }}) as event_count,
+    coalesce(period_values.event_count, 0) >= metrics.min_events as has_enough_data
 from scope
 inner join metrics on metrics.metric_id = scope.metric_id
 inner join periods on periods.period_type = scope.period_type and periods.period_id = scope.period_id
-left join entity_events
-    on entity_events.metric_id = scope.metric_id
-    and entity_events.entity_type = scope.entity_type
-    and entity_events.entity_id = scope.entity_id
-    and entity_events.period_type = scope.period_type
-    and entity_events.period_id = scope.period_id
-group by scope.metric_id, scope.entity_type, scope.entity_id, scope.period_type, scope.period_id,
-         periods.period_start, periods.period_end, metrics.aggregation, metrics.min_events
+left join period_values
+    on period_values.metric_id = scope.metric_id
+    and period_values.entity_type = scope.entity_type
+    and period_values.entity_id = scope.entity_id
+    and period_values.period_type = scope.period_type
+    and period_values.period_id = scope.period_id

@@ -6,32 +6,53 @@ with source as (
     {{ latest_versions(source('raw_jira', 'issues')) }}
 ),
 
+fields as (
+    {{ select_json_fields('source', 'payload', {
+        'issue_id': 'id',
+        'issue_key': 'key',
+        'project_key': 'fields.project.key',
+        'issue_type': 'fields.issuetype.name',
+        'summary': 'fields.summary',
+        'priority': 'fields.priority.name',
+        'status': 'fields.status.name',
+        'status_category': 'fields.status.statusCategory.key',
+        'components': 'fields.components',
+        'labels_json': 'fields.labels',
+        'environment': environment_field,
+        'assignee_account_id': 'fields.assignee.accountId',
+        'reporter_account_id': 'fields.reporter.accountId',
+        'created_text': 'fields.created',
+        'resolutiondate_text': 'fields.resolutiondate',
+        'duedate_text': 'fields.duedate',
+        'updated_text': 'fields.updated',
+    }) }}
+),
+
 renamed as (
     select
-        {{ json_extract_text('payload', 'id') }} as issue_id,
-        {{ json_extract_text('payload', 'key') }} as issue_key,
-        {{ json_extract_text('payload', 'fields.project.key') }} as project_key,
-        {{ json_extract_text('payload', 'fields.issuetype.name') }} as issue_type,
-        {{ json_extract_text('payload', 'fields.summary') }} as summary,
-        {{ json_extract_text('payload', 'fields.priority.name') }} as priority,
-        {{ json_extract_text('payload', 'fields.status.name') }} as status,
-        {{ json_extract_text('payload', 'fields.status.statusCategory.key') }} as status_category,
-        {{ json_extract_text('payload', 'fields.components.0.name') }} as component,
-        {{ json_count_items('payload', 'fields.components') }} as component_count,
-        {{ json_join_items('payload', 'fields.labels') }} as labels,
-        {{ json_extract_text('payload', environment_field) }} as environment,
-        {{ json_extract_text('payload', 'fields.assignee.accountId') }} as assignee_account_id,
-        {{ json_extract_text('payload', 'fields.reporter.accountId') }} as reporter_account_id,
-        {{ to_utc_timestamp(json_extract_text('payload', 'fields.created')) }} as created_at,
-        {{ to_business_date(to_utc_timestamp(json_extract_text('payload', 'fields.created'))) }} as created_date,
-        {{ to_utc_timestamp(json_extract_text('payload', 'fields.resolutiondate')) }} as resolved_at,
-        {{ to_business_date(to_utc_timestamp(json_extract_text('payload', 'fields.resolutiondate'))) }}
-            as resolved_date,
-        {{ text_to_date(json_extract_text('payload', 'fields.duedate')) }} as due_date,
-        {{ to_utc_timestamp(json_extract_text('payload', 'fields.updated')) }} as modified_at,
+        issue_id,
+        issue_key,
+        project_key,
+        issue_type,
+        summary,
+        priority,
+        status,
+        status_category,
+        {{ json_extract_text('components', '0.name') }} as component,
+        {{ json_count_items('components', '') }} as component_count,
+        {{ json_join_items('labels_json', '') }} as labels,
+        environment,
+        assignee_account_id,
+        reporter_account_id,
+        {{ to_utc_timestamp('created_text') }} as created_at,
+        {{ to_business_date(to_utc_timestamp('created_text')) }} as created_date,
+        {{ to_utc_timestamp('resolutiondate_text') }} as resolved_at,
+        {{ to_business_date(to_utc_timestamp('resolutiondate_text')) }} as resolved_date,
+        {{ text_to_date('duedate_text') }} as due_date,
+        {{ to_utc_timestamp('updated_text') }} as modified_at,
         {{ timestamptz_to_utc('_loaded_at') }} as loaded_at,
         _load_id as load_id
-    from source
+    from fields
 )
 
 select * from renamed

@@ -4,16 +4,26 @@ with source as (
     {{ latest_versions(source('raw_salesforce', 'opportunities'), partition_by=['record_key', 'modified_at']) }}
 ),
 
+fields as (
+    {{ select_json_fields('source', 'payload', {
+        'opportunity_id': 'Id',
+        'modstamp_text': 'SystemModstamp',
+        'owner_user_id': 'OwnerId',
+        'stage_name': 'StageName',
+        'amount_text': 'Amount',
+    }) }}
+),
+
 renamed as (
     select
-        {{ json_extract_text('payload', 'Id') }} as opportunity_id,
-        {{ to_utc_timestamp(json_extract_text('payload', 'SystemModstamp')) }} as modified_at,
-        {{ json_extract_text('payload', 'OwnerId') }} as owner_user_id,
-        {{ json_extract_text('payload', 'StageName') }} as stage_name,
-        {{ to_numeric(json_extract_text('payload', 'Amount')) }} as amount,
+        opportunity_id,
+        {{ to_utc_timestamp('modstamp_text') }} as modified_at,
+        owner_user_id,
+        stage_name,
+        {{ to_numeric('amount_text') }} as amount,
         {{ timestamptz_to_utc('_loaded_at') }} as loaded_at,
         _load_id as load_id
-    from source
+    from fields
 )
 
 select * from renamed

@@ -5,36 +5,57 @@ with source as (
     {{ latest_versions(source('raw_shopify', 'orders')) }}
 ),
 
+fields as (
+    {{ select_json_fields('source', 'payload', {
+        'order_id': 'id',
+        'order_name': 'name',
+        'financial_status': 'financial_status',
+        'fulfillment_status': 'fulfillment_status',
+        'total_price_text': 'total_price',
+        'currency_code': 'currency',
+        'fulfillment_location_id': 'fulfillments.-1.location_id',
+        'order_location_id': 'location_id',
+        'created_at_text': 'created_at',
+        'processed_at_text': 'processed_at',
+        'cancelled_at_text': 'cancelled_at',
+        'note_attributes': 'note_attributes',
+        'fulfillments': 'fulfillments',
+        'fulfillment_id': 'fulfillments.-1.id',
+        'fulfillment_state': 'fulfillments.-1.status',
+        'fulfilled_at_text': 'fulfillments.-1.created_at',
+        'shipment_status': 'fulfillments.-1.shipment_status',
+        'shipment_updated_at_text': 'fulfillments.-1.updated_at',
+        'updated_at_text': 'updated_at',
+    }) }}
+),
+
 renamed as (
     select
-        {{ json_extract_text('payload', 'id') }} as order_id,
-        {{ json_extract_text('payload', 'name') }} as order_name,
-        {{ json_extract_text('payload', 'financial_status') }} as financial_status,
-        {{ json_extract_text('payload', 'fulfillment_status') }} as fulfillment_status,
-        {{ to_numeric(json_extract_text('payload', 'total_price')) }} as total_price,
-        {{ json_extract_text('payload', 'currency') }} as currency_code,
-        coalesce(
-            {{ json_extract_text('payload', 'fulfillments.-1.location_id') }},
-            {{ json_extract_text('payload', 'location_id') }}
-        ) as location_id,
-        {{ to_utc_timestamp(json_extract_text('payload', 'created_at')) }} as created_at,
-        {{ to_business_date(to_utc_timestamp(json_extract_text('payload', 'created_at'))) }} as created_date,
-        {{ to_utc_timestamp(json_extract_text('payload', 'processed_at')) }} as processed_at,
-        {{ to_utc_timestamp(json_extract_text('payload', 'cancelled_at')) }} as cancelled_at,
-        {{ text_to_date(json_pick_item('payload', 'note_attributes', 'value', 'name',
+        order_id,
+        order_name,
+        financial_status,
+        fulfillment_status,
+        {{ to_numeric('total_price_text') }} as total_price,
+        currency_code,
+        coalesce(fulfillment_location_id, order_location_id) as location_id,
+        {{ to_utc_timestamp('created_at_text') }} as created_at,
+        {{ to_business_date(to_utc_timestamp('created_at_text')) }} as created_date,
+        {{ to_utc_timestamp('processed_at_text') }} as processed_at,
+        {{ to_utc_timestamp('cancelled_at_text') }} as cancelled_at,
+        {{ text_to_date(json_pick_item('note_attributes', '', 'value', 'name',
                                        equals='promised_delivery_date')) }} as promised_date,
-        {{ json_count_items('payload', 'fulfillments') }} as fulfillment_count,
-        {{ json_extract_text('payload', 'fulfillments.-1.id') }} as fulfillment_id,
-        {{ json_extract_text('payload', 'fulfillments.-1.status') }} as fulfillment_state,
-        {{ to_utc_timestamp(json_extract_text('payload', 'fulfillments.-1.created_at')) }} as fulfilled_at,
-        {{ json_extract_text('payload', 'fulfillments.-1.shipment_status') }} as shipment_status,
-        case when {{ json_extract_text('payload', 'fulfillments.-1.shipment_status') }} = 'delivered'
-            then {{ to_utc_timestamp(json_extract_text('payload', 'fulfillments.-1.updated_at')) }}
+        {{ json_count_items('fulfillments', '') }} as fulfillment_count,
+        fulfillment_id,
+        fulfillment_state,
+        {{ to_utc_timestamp('fulfilled_at_text') }} as fulfilled_at,
+        shipment_status,
+        case when shipment_status = 'delivered'
+            then {{ to_utc_timestamp('shipment_updated_at_text') }}
         end as delivered_at,
-        {{ to_utc_timestamp(json_extract_text('payload', 'updated_at')) }} as modified_at,
+        {{ to_utc_timestamp('updated_at_text') }} as modified_at,
         {{ timestamptz_to_utc('_loaded_at') }} as loaded_at,
         _load_id as load_id
-    from source
+    from fields
 )
 
 select

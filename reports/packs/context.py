@@ -1,0 +1,183 @@
+"""Evidence-pack contexts (docs/evidence-pack.md) for every employee of a checkpoint, in bulk: a handful of
+queries over the pack marts, then dictionary lookups per person. Dicts shared between packs (a team goal's
+scorecard line is the same for every member) must be treated as read-only."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from reports.marts import Marts
+from reports.packs import development, sections
+from reports.packs.queries import (PackData, Row, find_checkpoint, list_checkpoints, load_pack_data, managers_on,
+                                   records_of_checkpoint)
+from settings.model import Company
+
+log = logging.getLogger(__name__)
+
+SCHEMA = "perfloop.evidence_pack/1"
+
+
+def list_cycles(marts: Marts) -> dict[str, list[str]]:
+    """Every review cycle in the warehouse with its checkpoint months, oldest first."""
+    cycles: dict[str, list[str]] = {}
+    for row in list_checkpoints(marts):
+        cycles.setdefault(row["cycle_id"], []).append(row["checkpoint_month"])
+    return cycles
+
+
+def reporting_lines(marts: Marts, cycle_id: str, checkpoint_month: str | None = None) -> dict[str, str | None]:
+    """employee_id -> manager_id on the pack date, for everyone employed that day (not only pack holders), so a
+    renderer can walk direct and indirect reporting lines."""
+    return managers_on(marts, find_checkpoint(marts, cycle_id, checkpoint_month))
+
+
+def build_packs(marts: Marts, cycle_id: str, checkpoint_month: str | None = None, *,
+                company: Company | None = None) -> list[dict]:
+    """The pack of every employee who has goals in the cycle and is employed on the pack date (the checkpoint
+    day: the cycle's end, or the data as-of date while it runs), by employee id. `checkpoint_month` None means the
+    cycle's latest checkpoint; the pack is of kind "cycle" when the cycle is complete by then, else "checkpoint".
+    `company` (settings.company) gives the header's name, currency and zone, and the currency of amounts in text."""
+    data = load_pack_data(marts, find_checkpoint(marts, cycle_id, checkpoint_month))
+    company_info = {"name": getattr(company, "name", None), "currency": getattr(company, "currency", None),
+                    "timezone": getattr(company, "timezone", None)}
+    shared = _shared_sections(data, company_info["currency"])
+    packs = [_pack(person, data, shared, company_info) for person in data.people]
+    log.info("built %d evidence-pack contexts for %s at %s", len(packs), cycle_id, data.checkpoint["checkpoint_month"])
+    return packs
+
+
+def goal_records(marts: Marts, cycle_id: str, checkpoint_month: str | None = None) -> dict[str, list[dict]]:
+    """goal_id -> every record behind the goal's number at the checkpoint (the pack's appendix CSV), by event
+    date then record id; personal and team goals only."""
+    checkpoint = find_checkpoint(marts, cycle_id, checkpoint_month)
+    rows = marts.rows(f"""
+        SELECT goals.goal_id, records.source_system, records.record_id, records.record_label AS label,
+               CAST(records.event_date AS VARCHAR) AS event_date, CAST(records.numerator AS DOUBLE) AS value,
+               CAST(records.denominator AS DOUBLE) AS denominator
+        FROM fct_pack_goals AS goals
+        {records_of_checkpoint()}
+        WHERE goals.cycle_id = ? AND goals.checkpoint_month = ?
+        ORDER BY goals.goal_id, records.event_date, records.record_id""",
+                      [checkpoint["cycle_id"], checkpoint["checkpoint_month"]])
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row.pop("goal_id"), []).append(row)
+    return grouped
+
+
+def _shared_sections(data: PackData, currency: str | None) -> dict[str, dict]:
+    """What is the same in every pack that holds a goal, built once per goal."""
+    goals = data.goals
+    return {
+        "evidence": {goal_id: sections.evidence(goal_id, data.records.get(goal_id, [])) for goal_id in goals},
+        "next_level": {goal_id: sections.next_level(goal, currency) for goal_id, goal in goals.items()},
+        "drafts": {goal_id: development.draft_goal(draft, currency) for goal_id, draft in data.drafts.items()},
+        "data_as_of": [{"source_system": source["source_system"], "as_of": source["as_of"],
+                        "is_stale": source["is_stale"]} for source in data.sources],
+        "cycle": _cycle(data.checkpoint),
+        "review_by": development.review_date(data.checkpoint),
+    }
+
+
+def _cycle(checkpoint: Row) -> dict[str, Any]:
+    return {"id": checkpoint["cycle_id"], "start": checkpoint["cycle_start"], "end": checkpoint["cycle_end"],
+            "checkpoint_month": checkpoint["checkpoint_month"], "checkpoint_date": checkpoint["checkpoint_date"],
+            "elapsed_share": checkpoint["elapsed_share"], "is_complete": checkpoint["is_cycle_complete"]}
+
+
+def _pack(person: Row, data: PackData, shared: dict[str, dict], company: dict) -> dict[str, Any]:
+    checkpoint, employee_id = data.checkpoint, person["employee_id"]
+    carried = sorted(((data.goals[row["goal_id"]], row) for row in data.employee_goals.get(employee_id, [])
+                      if row["goal_id"] in data.goals), key=lambda pair: sections.goal_order(pair[0], pair[1]["scope"]))
+    goals = [goal for goal, _ in carried]
+    team_id = carried[0][1]["team_id"] if carried else person["team_id"]
+    is_cycle_pack = bool(checkpoint["is_cycle_complete"])
+    suffix = "" if is_cycle_pack else f"-{checkpoint['checkpoint_month']}"
+    focus = [development.focus_area(row, data.goals[row["goal_id"]])
+             for row in data.focus.get(employee_id, []) if row["goal_id"] in data.goals]
+    next_level = [shared["next_level"][goal["goal_id"]] for goal in goals]
+    evidence = {goal["goal_id"]: shared["evidence"][goal["goal_id"]] for goal in goals}
+    overall = data.overall.get(employee_id)
+    return {
+        "schema": SCHEMA,
+        "pack_id": f"{employee_id}-{checkpoint['cycle_id']}{suffix}",
+        "kind": "cycle" if is_cycle_pack else "checkpoint",
+        "company": company,
+        "cycle": shared["cycle"],
+        "employee": _employee(person),
+        "data_as_of": shared["data_as_of"],
+        "scorecard": _scorecard(carried, data, overall),
+        "evidence": list(evidence.values()),
+        "quality_flags": _quality_flags(goals, data),
+        "context": _context(carried, person, team_id, data),
+        "environment_notes": _environment_notes(carried, team_id, data),
+        "key_events": _key_events(employee_id, team_id, data),
+        "next_level": next_level,
+        "development": {
+            "focus_areas": focus,
+            "draft_goals": [shared["drafts"][goal["goal_id"]] for goal in goals if goal["goal_id"] in shared["drafts"]],
+            "idp": development.idp(focus, data.goals, data.drafts, shared["review_by"], company["currency"]),
+            "conversation_prompts": development.conversation_prompts(overall, goals, evidence, next_level,
+                                                                     company["currency"]),
+        },
+    }
+
+
+def _employee(person: Row) -> dict[str, Any]:
+    return {"id": person["employee_id"], "name": person["name"], "title": person["title"],
+            "role_family": person["role_family"], "job_level": person["job_level"], "team_id": person["team_id"],
+            "team_name": person["team_name"], "department": person["department"], "region": person["region"],
+            "manager_id": person["manager_id"], "manager_name": person["manager_name"]}
+
+
+def _scorecard(carried: list[tuple[Row, Row]], data: PackData, overall: Row | None) -> dict[str, Any]:
+    goal_ids = [goal["goal_id"] for goal, _ in carried]
+    return {
+        "overall_attainment": overall["overall_attainment"] if overall else None,
+        "goal_count": len(carried),
+        "goals_with_data": sum(1 for goal, _ in carried if goal["attainment"] is not None),
+        "total_weight": sum(goal["weight"] or 0 for goal, _ in carried),
+        "weight_with_data": sum(goal["weight"] or 0 for goal, _ in carried if goal["attainment"] is not None),
+        "goals": [sections.scorecard_goal(goal, row["scope"], data.trends.get(goal["goal_id"], []))
+                  for goal, row in carried],
+        "goal_changes": [sections.goal_change(change) for goal_id in sorted(goal_ids)
+                         for change in data.changes.get(goal_id, [])],
+    }
+
+
+def _quality_flags(goals: list[Row], data: PackData) -> list[dict]:
+    goal_flags, source_flags = [], {}
+    for goal in goals:
+        for flag in data.flags.get(goal["goal_id"], []):
+            if flag["source_system"] is None:
+                goal_flags.append(sections.goal_flag(flag, goal))
+            else:
+                source_flags.setdefault((flag["kind"], flag["source_system"]), sections.source_flag(flag))
+    return goal_flags + [source_flags[key] for key in sorted(source_flags)]
+
+
+def _context(carried: list[tuple[Row, Row]], person: Row, team_id: str, data: PackData) -> list[dict]:
+    entries = []
+    role_label = f"{(person['role_family'] or 'role').replace('_', ' ')} peers"
+    for goal, row in carried:
+        key = (row["scope"], goal["metric_id"])
+        if row["scope"] == "individual":
+            entries.append(sections.context_entry(goal, "team", data.team_names.get(team_id, team_id),
+                                                  data.context.get((*key, "team", team_id))))
+        entries.append(sections.context_entry(goal, "role_peers", role_label,
+                                              data.context.get((*key, "role_peers", person["role_family"]))))
+    return entries
+
+
+def _environment_notes(carried: list[tuple[Row, Row]], team_id: str, data: PackData) -> list[dict]:
+    keys = sorted({(row["scope"], goal["metric_id"]) for goal, row in carried})
+    team_name = data.team_names.get(team_id, team_id)
+    return [sections.environment_note(data.shifts[(team_id, *key)], team_name) for key in keys
+            if (team_id, *key) in data.shifts]
+
+
+def _key_events(employee_id: str, team_id: str, data: PackData) -> list[dict]:
+    events = [sections.key_event(event, "own") for event in data.key_events.get(("employee", employee_id), [])]
+    events += [sections.key_event(event, "team") for event in data.key_events.get(("team", team_id), [])]
+    return sorted(events, key=lambda event: (event["date"], event["kind"], event["record_id"]))
