@@ -15,7 +15,7 @@ from pipelines.instance import dagster_instance
 from pipelines.reports.diagnostics import DIAGNOSTICS_KEY
 from reports.chromium import rendered_dom, screenshot
 from settings import load_settings
-from tests.reports.diagnostics.browser import require_chromium
+from tests.reports.chromium_support import require_chromium
 from tests.reports.diagnostics.conftest import CYCLE
 
 REPO_CONFIG = Path(__file__).resolve().parents[3] / "perfloop.yaml"

@@ -11,7 +11,7 @@ import pytest
 from reports.chromium import rendered_dom, screenshot
 from reports.diagnostics.deliver import write_view
 from reports.diagnostics.model import Table
-from tests.reports.diagnostics.browser import require_chromium
+from tests.reports.chromium_support import require_chromium
 from tests.reports.diagnostics.sample import HOSTILE_TEAM, sample_diagnostics
 
 CHARTED_TABLES = 6  # one per chart kind in the sample

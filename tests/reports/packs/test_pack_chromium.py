@@ -4,7 +4,7 @@ import re
 
 from reports.chromium import rendered_dom
 from reports.packs.bundle import bundle_folder, write_bundle
-from tests.reports.packs.chromium_support import require_chromium
+from tests.reports.chromium_support import require_chromium
 from tests.reports.packs.example_packs import example_pack, records_of
 
 SCRIPT = "<script>alert(1)</script>"

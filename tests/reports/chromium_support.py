@@ -1,4 +1,4 @@
-"""Headless Chromium for the pack tests: skipped with the reason where it is not installed — except in CI,
+"""Headless Chromium for report tests: skipped with the reason where it is not installed — except in CI (CI=1),
 where a missing Chromium is a failure (.ci/run installs Debian's chromium)."""
 
 import os
@@ -13,6 +13,6 @@ def require_chromium() -> str:
     if binary is None:
         reason = "no Chromium on PATH (install Debian's `chromium` or set PERFLOOP_CHROMIUM)"
         if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must open the packs in a browser", pytrace=False)
+            pytest.fail(f"{reason}; CI must open the reports in a browser", pytrace=False)
         pytest.skip(reason)
     return binary
