@@ -4,7 +4,8 @@ the page's appendix."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
 import pyarrow as pa
@@ -22,6 +23,17 @@ class GoalRecords:
     csv: bytes
     head: list[dict]
     count: int
+    digest: str  # of the CSV: tells one checkpoint's records from another's once the CSV is dropped
+
+    def for_page(self) -> "GoalRecords":
+        """Without the CSV (written once per bundle): what a page needs, cheap to send to a worker."""
+        return replace(self, csv=b"")
+
+
+def goal_records(part: pa.Table) -> GoalRecords:
+    csv = _csv(part)
+    return GoalRecords(csv, part.slice(0, APPENDIX_LIMIT).to_pylist(), part.num_rows,
+                       hashlib.blake2b(csv, digest_size=16).hexdigest())
 
 
 def prepare(table: pa.Table) -> dict[str, GoalRecords]:
@@ -32,7 +44,7 @@ def prepare(table: pa.Table) -> dict[str, GoalRecords]:
     prepared, start = {}, 0
     for goal_id, count in _runs(goal_ids):
         part = body.slice(start, count)
-        prepared[goal_id] = GoalRecords(_csv(part), part.slice(0, APPENDIX_LIMIT).to_pylist(), count)
+        prepared[goal_id] = goal_records(part)
         start += count
     return prepared
 
@@ -40,8 +52,7 @@ def prepare(table: pa.Table) -> dict[str, GoalRecords]:
 def record_lists(records: Mapping[str, list[dict]]) -> dict[str, GoalRecords]:
     """The same from plain lists of record dicts (goal id -> records, in order)."""
     rows = [{"goal_id": goal_id, **record} for goal_id, listed in records.items() for record in listed]
-    empty = {goal_id: GoalRecords(_csv(_SCHEMA.empty_table()), [], 0) for goal_id, listed in records.items()
-             if not listed}
+    empty = {goal_id: goal_records(_SCHEMA.empty_table()) for goal_id, listed in records.items() if not listed}
     table = pa.Table.from_pylist(rows, schema=_SCHEMA.insert(0, pa.field("goal_id", pa.string())))
     return {**prepare(table), **empty}
 

@@ -7,7 +7,8 @@ cycle bundle never overwrite each other:
     <output>/packs/<cycle>/cycle/                    packs at the cycle's (latest) checkpoint
     <output>/packs/<cycle>/checkpoints/<YYYY-MM>/    monthly checkpoint packs
         managers/<manager>/index.html                that manager's reporting line
-        managers/<manager>/<employee>/pack.html      + pack.json, records/<goal>.csv, pack.pdf (on request)
+        managers/<manager>/<employee>/pack.html      + pack.json, pack.pdf (on request)
+        records/<goal>.csv                           every record of a goal, once (packs link ../../../records/)
         hr/index.html                                every pack, and every manager's bundle
         hr/no-manager/<employee>/...                 packs of people without a manager on the pack date
         manifest.json                                SHA-256 of every file
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from reports.files import MANIFEST_NAME, OutputFolder, replace_folder, staging_folder, unique_name
 from reports.packs.appendix import GoalRecords
 from reports.packs.indexes import HR, MANAGERS, NO_MANAGER, PackEntry, write_indexes
-from reports.packs.render import PACK_HTML, PackRenderer
+from reports.packs.render import PACK_HTML, PackRenderer, records_files
 
 log = logging.getLogger("perfloop.progress")
 
@@ -36,7 +36,6 @@ POOL_THRESHOLD = 200  # below this many packs a process pool costs more than it 
 PACK_PDF = "pack.pdf"
 RECORD_BATCH = 250  # packs whose records are fetched in one query
 CHUNK = 25  # packs a pool worker renders per task
-LINK_ABOVE = 64 * 1024  # identical files this large are hard links within a chunk (a team goal's CSV)
 RecordSource = Callable[[list[str]], Mapping[str, GoalRecords]]  # goal ids -> the records behind each
 
 
@@ -80,7 +79,7 @@ def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder:
     started = time.perf_counter()
     staged = staging_folder(folder)
     try:
-        batches = _batches(packs, lines, include_indirect, records)
+        batches = _batches(packs, lines, include_indirect, records, OutputFolder(staged))
         entries = sorted(_render_all(batches, staged, workers), key=lambda e: (e.name, e.employee_id))
         render_seconds = time.perf_counter() - started
         pdf_started = time.perf_counter()
@@ -100,19 +99,28 @@ def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder:
 
 
 def _batches(packs: Iterable[dict], lines: Mapping[str, str | None], include_indirect: bool,
-             records: RecordSource) -> Iterator[list[tuple]]:
-    """Lists of (pack, its goals' records, where it goes), RECORD_BATCH packs each. Records are fetched and prepared
-    (CSV, appendix head) a batch at a time: memory holds a batch's records, never the whole company's. Packs go
-    team by team, so a team goal's records (often the bulk: every delivery of the team) are fetched and prepared
-    once, and travel to a pool worker once per chunk of its members."""
+             records: RecordSource, out: OutputFolder) -> Iterator[list[tuple]]:
+    """Lists of (pack, its goals' records for the page, where it goes), RECORD_BATCH packs each. Records are
+    fetched and prepared a batch at a time: memory holds a batch's records, never the whole company's. Each goal's
+    CSV is written here once per bundle; workers get only the appendix heads. Packs go team by team, so a team
+    goal's records (often the bulk: every delivery of the team) are mostly fetched once."""
     batch: list[dict] = []
+    written: set[str] = set()
+    pages: dict[str, GoalRecords] = {}  # the last batch's: a team straddling two batches is fetched once
     by_team = sorted(packs, key=lambda pack: (pack["employee"].get("team_id") or "", pack["employee"]["id"]))
     for pack in [*by_team, None]:
         if pack is not None:
             batch.append(pack)
         if batch and (pack is None or len(batch) == RECORD_BATCH):
-            found = records(sorted({e["goal_id"] for item in batch for e in item["evidence"]}))
-            yield [(item, {e["goal_id"]: found[e["goal_id"]] for e in item["evidence"] if e["goal_id"] in found},
+            needed = sorted({e["goal_id"] for item in batch for e in item["evidence"]})
+            fresh = [goal_id for goal_id in needed if goal_id not in pages]
+            found = records(fresh)
+            for relative, content in records_files([g for g in fresh if g not in written], found).items():
+                out.write_bytes(relative, content)
+            written.update(fresh)
+            pages = {**{g: pages[g] for g in needed if g in pages},
+                     **{goal_id: goal.for_page() for goal_id, goal in found.items()}}
+            yield [(item, {e["goal_id"]: pages[e["goal_id"]] for e in item["evidence"] if e["goal_id"] in pages},
                     _placements(item, lines, include_indirect)) for item in batch]
             batch = []
 
@@ -157,28 +165,17 @@ def _start_worker(root: Path) -> None:
 
 
 def _render_chunk(jobs: list[tuple]) -> list[PackEntry]:
-    written: dict[int, tuple[bytes, Path]] = {}  # a team goal's CSV is one object across the chunk: link it
-    return [_render_one(job, written) for job in jobs]
+    return [_render_one(job) for job in jobs]
 
 
-def _render_one(job: tuple[dict, Mapping[str, GoalRecords], list[tuple[str | None, str]]],
-                written: dict[int, tuple[bytes, Path]] | None = None) -> PackEntry:
+def _render_one(job: tuple[dict, Mapping[str, GoalRecords], list[tuple[str | None, str]]]) -> PackEntry:
     pack, records, placements = job
     renderer: PackRenderer = _worker["renderer"]  # type: ignore[assignment]
     out: OutputFolder = _worker["out"]  # type: ignore[assignment]
     files = renderer.files(pack, records)
-    written = {} if written is None else written
     for _, folder in placements:
         for relative, content in files.items():
-            shared = relative.startswith("records/") and len(content) >= LINK_ABOVE
-            if shared and id(content) in written:
-                target = out.path(*folder.split("/"), *relative.split("/"))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(written[id(content)][1], target)
-                continue
-            path = out.write_bytes(f"{folder}/{relative}", content)
-            if shared:
-                written[id(content)] = (content, path)  # holding the object keeps its id unique
+            out.write_bytes(f"{folder}/{relative}", content)
     return PackEntry.of(pack, placements)
 
 

@@ -1,17 +1,18 @@
-"""One pack's files from its dict: the HTML page, the JSON twin (the dict itself, keys sorted) and one CSV of
-every record per goal. The template is compiled once per `PackRenderer`; rendering is a pure function of the dict,
-so the same dict always gives the same bytes."""
+"""One pack's files from its dict: the HTML page and the JSON twin (the dict itself, keys sorted); and, once per
+bundle, one CSV of every record per goal. The template is compiled once per `PackRenderer`; rendering is a pure
+function of the dict, so the same dict always gives the same bytes."""
 
 from __future__ import annotations
 
 import json
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from markupsafe import Markup
 
 from reports.html import environment
 from reports.packs.appendix import GoalRecords, empty_csv
-from reports.packs.view import pack_view, record_value, records_csv_path
+from reports.packs.sections import bundle_records_file
+from reports.packs.view import pack_view, record_value
 
 APPENDIX_CACHE = 4096  # goals whose appendix table a renderer keeps
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
@@ -32,7 +33,7 @@ class PackRenderer:
     def _appendix_table(self, goal_id: str, records: GoalRecords, unit: str, currency: str) -> Markup:
         """A goal's appendix table, built once per process however many packs hold the goal (team goals); keyed
         on the records' content too, so a renderer never serves another checkpoint's table."""
-        key = (goal_id, unit, currency, records.count, hash(records.csv))
+        key = (goal_id, unit, currency, records.count, records.digest)
         if key not in self._appendix:
             if len(self._appendix) >= APPENDIX_CACHE:
                 self._appendix.clear()
@@ -40,13 +41,15 @@ class PackRenderer:
         return self._appendix[key]
 
     def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
-        """{path relative to the pack's folder: content} for everything a pack consists of; `records` holds the
-        records behind each goal's number (goal id -> GoalRecords), for the appendix and the CSVs."""
-        files = {PACK_HTML: self.html(pack, records).encode("utf-8"), PACK_JSON: pack_json(pack).encode("utf-8")}
-        for evidence in pack["evidence"]:
-            goal = records.get(evidence["goal_id"])
-            files[records_csv_path(evidence["goal_id"])] = goal.csv if goal else empty_csv()
-        return files
+        """{path relative to the pack's folder: content} for the pack's own files; `records` holds the records
+        behind each goal's number (goal id -> GoalRecords), for the appendix (the CSVs are `records_files`)."""
+        return {PACK_HTML: self.html(pack, records).encode("utf-8"), PACK_JSON: pack_json(pack).encode("utf-8")}
+
+
+def records_files(goal_ids: Iterable[str], records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
+    """{path relative to the bundle: CSV of every record} for each goal (an empty CSV for a goal without any)."""
+    return {bundle_records_file(goal_id): records[goal_id].csv if goal_id in records else empty_csv()
+            for goal_id in goal_ids}
 
 
 def pack_json(pack: dict) -> str:

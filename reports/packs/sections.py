@@ -47,9 +47,18 @@ def goal_change(change: Row) -> dict[str, Any]:
             "new_value": change["new_value"], "changed_on": change["changed_on"]}
 
 
-def records_file(goal_id: str) -> str:
-    """Where a pack's appendix CSV of a goal's records lives, relative to the pack."""
+PACK_DEPTH = 3  # a pack's folder in its bundle: managers/<manager>/<employee> or hr/no-manager/<employee>
+
+
+def bundle_records_file(goal_id: str) -> str:
+    """Where the CSV of every record of a goal lives, relative to the bundle: once per bundle, however many packs
+    hold the goal (a team goal's records are every delivery of the team)."""
     return f"records/{unique_name(goal_id)}.csv"
+
+
+def records_file(goal_id: str) -> str:
+    """The same CSV relative to a pack's folder (the pack's `all_records_csv`)."""
+    return "../" * PACK_DEPTH + bundle_records_file(goal_id)
 
 
 def evidence(goal_id: str, top_records: list[Row]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from markupsafe import Markup
 
 from reports.charts.sparkline import sparkline
-from reports.files import unique_name
+from reports.packs.sections import records_file
 
 BANDS = {"below_threshold": "Below threshold", "approaching": "Approaching", "achieved": "Achieved",
          "exceeded": "Exceeded"}
@@ -67,7 +67,7 @@ def _goal_view(goal: dict, by_goal: dict[str, dict[str, list]], records: Any) ->
         "anchor": "goal-" + _anchor(goal["goal_id"]),
         "evidence": evidence,
         "records": records,  # appendix.GoalRecords, or None without records
-        "csv": records_csv_path(goal["goal_id"]),
+        "csv": records_file(goal["goal_id"]),
         "context": own.get("context", []),
         "flags": own.get("quality_flags", []),
         "next_level": (own.get("next_level") or [None])[0],
@@ -75,9 +75,6 @@ def _goal_view(goal: dict, by_goal: dict[str, dict[str, list]], records: Any) ->
     }
 
 
-def records_csv_path(goal_id: str) -> str:
-    """Where a goal's full record list is written, relative to the pack's folder (the pack's `all_records_csv`)."""
-    return f"records/{unique_name(goal_id)}.csv"
 
 
 def _anchor(goal_id: str) -> str:

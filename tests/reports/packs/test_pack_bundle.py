@@ -97,3 +97,19 @@ def test_a_large_run_in_a_process_pool_writes_the_same_bytes(tmp_path):
     single = write_bundle(packs, lines, tmp_path / "single", records=records_of(packs), workers=1)
     assert pooled.packs == 247 and pooled.managers == 7
     assert (pooled.folder / "manifest.json").read_bytes() == (single.folder / "manifest.json").read_bytes()
+
+
+def test_a_goals_csv_is_written_once_per_bundle_and_every_pack_links_it(tmp_path):
+    result = write(tmp_path, include_indirect=True)
+    packs = list(result.folder.glob("managers/*/*/pack.json")) + list(result.folder.glob("hr/no-manager/*/pack.json"))
+    linked = set()
+    for pack_json in packs:
+        for evidence in json.loads(pack_json.read_text())["evidence"]:
+            csv_file = (pack_json.parent / evidence["all_records_csv"]).resolve()
+            assert csv_file.is_file() and csv_file.parent == (result.folder / "records").resolve()
+            if evidence["record_count"]:
+                assert f'href="{evidence["all_records_csv"]}"' in (pack_json.parent / "pack.html").read_text()
+            linked.add(csv_file.name)
+    assert "G-team-sales-dach.csv" in linked  # every member's team goal: one file
+    assert sorted(p.name for p in (result.folder / "records").iterdir()) == sorted(linked)
+    assert not list(result.folder.glob("managers/*/*/records"))

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from reports.packs.appendix import APPENDIX_LIMIT, record_lists
-from reports.packs.render import PackRenderer
+from reports.packs.render import PackRenderer, records_files
 from tests.reports.packs.example_packs import example_pack, example_records
 
 SCRIPT = "<script>alert(1)</script>"
@@ -54,10 +54,13 @@ def test_the_json_twin_is_the_dict_with_sorted_keys(renderer):
 
 def test_each_goal_has_a_csv_of_every_record_in_order(renderer):
     pack = example_pack(deal_label='Nordwind, "big" renewal')
-    files = renderer.files(pack, record_lists(example_records(pack)))
-    assert sorted(name for name in files if name.startswith("records/")) == sorted(
-        f"records/{g['goal_id']}.csv" for g in pack["scorecard"]["goals"])
-    rows = list(csv.DictReader(io.StringIO(files[f"records/{pack['evidence'][0]['goal_id']}.csv"].decode())))
+    goal_ids = [e["goal_id"] for e in pack["evidence"]]
+    files = records_files(goal_ids, record_lists(example_records(pack)))
+    assert sorted(files) == sorted(f"records/{g['goal_id']}.csv" for g in pack["scorecard"]["goals"])
+    page = renderer.files(pack, record_lists(example_records(pack)))
+    assert sorted(page) == ["pack.html", "pack.json"]
+    assert f'href="../../../records/{goal_ids[0]}.csv"' in page["pack.html"].decode()
+    rows = list(csv.DictReader(io.StringIO(files[f"records/{goal_ids[0]}.csv"].decode())))
     assert len(rows) == pack["evidence"][0]["record_count"] == 14
     assert [(r["event_date"], r["record_id"]) for r in rows] == sorted((r["event_date"], r["record_id"]) for r in rows)
     assert {'Nordwind, "big" renewal'} <= {r["label"] for r in rows}
@@ -79,7 +82,8 @@ def test_the_appendix_lists_the_first_records_and_the_csv_all_of_them(renderer):
     many.sort(key=lambda r: (r["event_date"], r["record_id"]))
     files = renderer.files(pack, record_lists({goal: many}))
     html = files["pack.html"].decode()
+    csvs = records_files([goal], record_lists({goal: many}))
     appendix = html[html.index('id="appendix"'):]
     assert appendix.count("<tr><td>2026-") == APPENDIX_LIMIT == 100
     assert "The first 100 by date are listed here; all 250 are in" in appendix
-    assert len(files[f"records/{goal}.csv"].decode().splitlines()) == 251
+    assert len(csvs[f"records/{goal}.csv"].decode().splitlines()) == 251
