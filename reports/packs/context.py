@@ -9,8 +9,7 @@ from typing import Any
 
 from reports.marts import Marts
 from reports.packs import development, sections
-from reports.packs.queries import (PackData, Row, find_checkpoint, list_checkpoints, load_pack_data, managers_on,
-                                   records_of_checkpoint)
+from reports.packs.queries import PackData, Row, find_checkpoint, list_checkpoints, load_pack_data, managers_on
 from settings.model import Company
 
 log = logging.getLogger(__name__)
@@ -45,25 +44,6 @@ def build_packs(marts: Marts, cycle_id: str, checkpoint_month: str | None = None
     packs = [_pack(person, data, shared, company_info) for person in data.people]
     log.info("built %d evidence-pack contexts for %s at %s", len(packs), cycle_id, data.checkpoint["checkpoint_month"])
     return packs
-
-
-def goal_records(marts: Marts, cycle_id: str, checkpoint_month: str | None = None) -> dict[str, list[dict]]:
-    """goal_id -> every record behind the goal's number at the checkpoint (the pack's appendix CSV), by event
-    date then record id; personal and team goals only."""
-    checkpoint = find_checkpoint(marts, cycle_id, checkpoint_month)
-    rows = marts.rows(f"""
-        SELECT goals.goal_id, records.source_system, records.record_id, records.record_label AS label,
-               CAST(records.event_date AS VARCHAR) AS event_date, CAST(records.numerator AS DOUBLE) AS value,
-               CAST(records.denominator AS DOUBLE) AS denominator
-        FROM fct_pack_goals AS goals
-        {records_of_checkpoint()}
-        WHERE goals.cycle_id = ? AND goals.checkpoint_month = ?
-        ORDER BY goals.goal_id, records.event_date, records.record_id""",
-                      [checkpoint["cycle_id"], checkpoint["checkpoint_month"]])
-    grouped: dict[str, list[dict]] = {}
-    for row in rows:
-        grouped.setdefault(row.pop("goal_id"), []).append(row)
-    return grouped
 
 
 def _shared_sections(data: PackData, currency: str | None) -> dict[str, dict]:

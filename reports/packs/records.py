@@ -1,6 +1,6 @@
 """Every record behind each goal's number at a checkpoint, fetched for a batch of goals at a time (a company's
-records at once would not fit in memory at 10,000 people): the `RecordSource` write_bundle reads. The same
-records as context.goal_records, matched by queries.records_of_checkpoint."""
+records at once would not fit in memory at 10,000 people): the `RecordSource` write_bundle reads, matched by
+queries.records_of_checkpoint."""
 
 from __future__ import annotations
 
