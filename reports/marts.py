@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 
 class MartsUnavailable(RuntimeError):
@@ -14,13 +16,17 @@ class MartsUnavailable(RuntimeError):
 
 
 class Marts:
-    """A read-only view of the warehouse. Use as a context manager; `frame` runs one bulk query."""
+    """A read-only view of the warehouse. Use as a context manager; `frame` runs one bulk query. `memory_limit`
+    (DuckDB's, e.g. "512MB") caps what queries hold in memory, beyond which DuckDB spills to disk; it is set on
+    the database, so other connections to the same file in this process share it."""
 
-    def __init__(self, warehouse: Path):
+    def __init__(self, warehouse: Path, memory_limit: str | None = None):
         if not Path(warehouse).exists():
             raise MartsUnavailable(f"no warehouse at {warehouse}: run `perfloop run` (or `make demo`) first")
         self.warehouse = Path(warehouse)
         self._con = duckdb.connect(str(warehouse), read_only=True)
+        if memory_limit:
+            self._con.execute(f"SET memory_limit = '{_checked_size(memory_limit)}'")
 
     def frame(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         try:
@@ -33,6 +39,23 @@ class Marts:
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
+    def batches(self, sql: str, params: Sequence[Any] | None = None, *, tables: Mapping[str, pa.Table] | None = None,
+                rows_per_batch: int = 100_000) -> Iterator[pa.RecordBatch]:
+        """A result too large to hold at once, streamed as Arrow record batches. `tables` are Arrow tables the
+        query may read by name (e.g. a list of keys to join on). Runs on its own cursor, so other queries may
+        run while the stream is read."""
+        cursor = self._con.cursor()
+        try:
+            for name, table in (tables or {}).items():
+                cursor.register(name, table)
+            try:
+                reader = cursor.sql(sql, params=list(params or [])).to_arrow_reader(rows_per_batch)
+            except duckdb.CatalogException as exc:
+                raise MartsUnavailable(f"{self.warehouse}: {exc}") from exc
+            yield from reader
+        finally:
+            cursor.close()
+
     def close(self) -> None:
         self._con.close()
 
@@ -41,3 +64,9 @@ class Marts:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _checked_size(size: str) -> str:
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", size.strip(), flags=re.IGNORECASE):
+        raise ValueError(f"not a memory size such as '512MB': {size!r}")
+    return size.strip()

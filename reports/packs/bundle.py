@@ -27,6 +27,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from reports.files import MANIFEST_NAME, OutputFolder, replace_folder, staging_folder, unique_name
 from reports.packs.appendix import GoalRecords
+from reports.packs.plan import PackPlan
 from reports.packs.indexes import HR, MANAGERS, NO_MANAGER, PackEntry, write_indexes
 from reports.packs.render import PACK_HTML, PackRenderer, records_files
 
@@ -36,7 +37,8 @@ POOL_THRESHOLD = 200  # below this many packs a process pool costs more than it 
 PACK_PDF = "pack.pdf"
 RECORD_BATCH = 250  # packs whose records are fetched in one query
 CHUNK = 25  # packs a pool worker renders per task
-RecordSource = Callable[[list[str]], Mapping[str, GoalRecords]]  # goal ids -> the records behind each
+# batches of goal ids -> for each batch in turn, the records behind each of its goals (a goal without any: absent)
+RecordSource = Callable[[list[list[str]]], Iterable[Mapping[str, GoalRecords]]]
 
 
 @dataclass(frozen=True)
@@ -71,15 +73,17 @@ def pack_placements(employee_id: str, lines: Mapping[str, str | None],
     return placements or [(None, f"{HR}/{NO_MANAGER}/{unique_name(employee_id)}")]
 
 
-def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder: Path, *, records: RecordSource,
+def write_bundle(packs: PackPlan | Iterable[dict], lines: Mapping[str, str | None], folder: Path, *, records: RecordSource,
                  include_indirect: bool = False, pdf: bool = False, workers: int = 2) -> BundleResult:
     """Write every pack where it belongs, the indexes and the manifest into a folder beside `folder`, then swap
-    it in. Any failure leaves `folder` (the last good bundle) as it was. `lines` maps each employee to their
-    manager on the pack date; `records` fetches every record behind a batch of goals."""
+    it in. Any failure leaves `folder` (the last good bundle) as it was. `packs` are built as they are written
+    when given as a PackPlan. `lines` maps each employee to their
+    manager on the pack date; `records` fetches every record behind each batch of goals, batch after batch."""
     started = time.perf_counter()
     staged = staging_folder(folder)
     try:
-        batches = _batches(packs, lines, include_indirect, records, OutputFolder(staged))
+        plan = packs if isinstance(packs, PackPlan) else PackPlan.of(packs)
+        batches = _batches(plan, lines, include_indirect, records, OutputFolder(staged))
         entries = sorted(_render_all(batches, staged, workers), key=lambda e: (e.name, e.employee_id))
         render_seconds = time.perf_counter() - started
         pdf_started = time.perf_counter()
@@ -98,31 +102,46 @@ def write_bundle(packs: Iterable[dict], lines: Mapping[str, str | None], folder:
                         render_seconds, pdfs, pdf_seconds)
 
 
-def _batches(packs: Iterable[dict], lines: Mapping[str, str | None], include_indirect: bool,
+def _batches(plan: PackPlan, lines: Mapping[str, str | None], include_indirect: bool,
              records: RecordSource, out: OutputFolder) -> Iterator[list[tuple]]:
-    """Lists of (pack, its goals' records for the page, where it goes), RECORD_BATCH packs each. Records are
-    fetched and prepared a batch at a time: memory holds a batch's records, never the whole company's. Each goal's
-    CSV is written here once per bundle; workers get only the appendix heads. Packs go team by team, so a team
-    goal's records (often the bulk: every delivery of the team) are mostly fetched once."""
-    batch: list[dict] = []
-    written: set[str] = set()
-    pages: dict[str, GoalRecords] = {}  # the last batch's: a team straddling two batches is fetched once
-    by_team = sorted(packs, key=lambda pack: (pack["employee"].get("team_id") or "", pack["employee"]["id"]))
-    for pack in [*by_team, None]:
-        if pack is not None:
-            batch.append(pack)
-        if batch and (pack is None or len(batch) == RECORD_BATCH):
-            needed = sorted({e["goal_id"] for item in batch for e in item["evidence"]})
-            fresh = [goal_id for goal_id in needed if goal_id not in pages]
-            found = records(fresh)
-            for relative, content in records_files([g for g in fresh if g not in written], found).items():
-                out.write_bytes(relative, content)
-            written.update(fresh)
-            pages = {**{g: pages[g] for g in needed if g in pages},
-                     **{goal_id: goal.for_page() for goal_id, goal in found.items()}}
-            yield [(item, {e["goal_id"]: pages[e["goal_id"]] for e in item["evidence"] if e["goal_id"] in pages},
-                    _placements(item, lines, include_indirect)) for item in batch]
-            batch = []
+    """Lists of (pack, its goals' records for the page, where it goes), RECORD_BATCH packs each. Packs go team by
+    team, so a team goal (often the bulk: every delivery of the team) is needed by one or two neighbouring
+    batches. Each goal's records are fetched once, with the first batch that needs it; its CSV is written then,
+    and its appendix head kept until the last batch that needs it: memory holds a batch's records, never the
+    whole company's. Workers get only the appendix heads."""
+    batches = [range(start, min(start + RECORD_BATCH, len(plan))) for start in range(0, len(plan), RECORD_BATCH)]
+    needed = [sorted({goal_id for position in batch for goal_id in plan.goal_ids[position]}) for batch in batches]
+    first_use: dict[str, int] = {}
+    last_use: dict[str, int] = {}
+    for number, goal_ids in enumerate(needed):
+        for goal_id in goal_ids:
+            first_use.setdefault(goal_id, number)
+            last_use[goal_id] = number
+    fresh = [[g for g in goal_ids if first_use[g] == number] for number, goal_ids in enumerate(needed)]
+    pages: dict[str, GoalRecords] = {}
+    with ThreadPoolExecutor(1) as writer:  # the CSVs are written while this thread prepares the next batch
+        written = None
+        for number, found in enumerate(records(fresh)):
+            if written is not None:
+                written.result()
+            written = writer.submit(_write_files, out, records_files(fresh[number], found))
+            pages.update({goal_id: goal.for_page() for goal_id, goal in found.items()})
+            jobs = []
+            for position in batches[number]:
+                records_of_pack = {goal_id: pages[goal_id] for goal_id in plan.goal_ids[position] if goal_id in pages}
+                pack = plan.build(position, records_of_pack)
+                jobs.append((pack, records_of_pack, _placements(pack, lines, include_indirect)))
+            yield jobs
+            for goal_id in needed[number]:
+                if last_use[goal_id] == number:
+                    pages.pop(goal_id, None)
+        if written is not None:
+            written.result()
+
+
+def _write_files(out: OutputFolder, files: Mapping[str, bytes]) -> None:
+    for relative, content in files.items():
+        out.write_bytes(relative, content)
 
 
 def _placements(pack: dict, lines: Mapping[str, str | None], include_indirect: bool) -> list[tuple[str | None, str]]:

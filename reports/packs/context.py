@@ -5,10 +5,13 @@ scorecard line is the same for every member) must be treated as read-only."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Mapping
 
 from reports.marts import Marts
 from reports.packs import development, sections
+from reports.packs.appendix import GoalRecords
+from reports.packs.plan import PackPlan
+from reports.packs.records import CheckpointRecords
 from reports.packs.queries import PackData, Row, find_checkpoint, list_checkpoints, load_pack_data, managers_on
 from settings.model import Company
 
@@ -31,26 +34,37 @@ def reporting_lines(marts: Marts, cycle_id: str, checkpoint_month: str | None = 
     return managers_on(marts, find_checkpoint(marts, cycle_id, checkpoint_month))
 
 
-def build_packs(marts: Marts, cycle_id: str, checkpoint_month: str | None = None, *,
-                company: Company | None = None) -> list[dict]:
+def plan_packs(marts: Marts, cycle_id: str, checkpoint_month: str | None = None, *,
+               company: Company | None = None) -> PackPlan:
     """The pack of every employee who has goals in the cycle and is employed on the pack date (the checkpoint
-    day: the cycle's end, or the data as-of date while it runs), by employee id. `checkpoint_month` None means the
-    cycle's latest checkpoint; the pack is of kind "cycle" when the cycle is complete by then, else "checkpoint".
+    day: the cycle's end, or the data as-of date while it runs). `checkpoint_month` None means the cycle's
+    latest checkpoint; the pack is of kind "cycle" when the cycle is complete by then, else "checkpoint".
     `company` (settings.company) gives the header's name, currency and zone, and the currency of amounts in text."""
     data = load_pack_data(marts, find_checkpoint(marts, cycle_id, checkpoint_month))
     company_info = {"name": getattr(company, "name", None), "currency": getattr(company, "currency", None),
                     "timezone": getattr(company, "timezone", None)}
     shared = _shared_sections(data, company_info["currency"])
-    packs = [_pack(person, data, shared, company_info) for person in data.people]
-    log.info("built %d evidence-pack contexts for %s at %s", len(packs), cycle_id, data.checkpoint["checkpoint_month"])
-    return packs
+    people = sorted(data.people, key=lambda person: (person["team_id"] or "", person["employee_id"]))
+    log.info("planned %d evidence packs for %s at %s", len(people), cycle_id, data.checkpoint["checkpoint_month"])
+    return PackPlan([(person["team_id"] or "", person["employee_id"]) for person in people],
+                    [[goal["goal_id"] for goal, _ in _carried(person["employee_id"], data)] for person in people],
+                    lambda position, records: _pack(people[position], data, shared, company_info, records))
+
+
+def build_packs(marts: Marts, cycle_id: str, checkpoint_month: str | None = None, *,
+                company: Company | None = None) -> list[dict]:
+    """Every pack of `plan_packs` at once, by employee id (for a small company: all records are read at once)."""
+    plan = plan_packs(marts, cycle_id, checkpoint_month, company=company)
+    records, = CheckpointRecords(marts, find_checkpoint(marts, cycle_id, checkpoint_month))(
+        [sorted({goal_id for goal_ids in plan.goal_ids for goal_id in goal_ids})])
+    return sorted((plan.build(position, records) for position in range(len(plan))),
+                  key=lambda pack: pack["employee"]["id"])
 
 
 def _shared_sections(data: PackData, currency: str | None) -> dict[str, dict]:
     """What is the same in every pack that holds a goal, built once per goal."""
     goals = data.goals
     return {
-        "evidence": {goal_id: sections.evidence(goal_id, data.records.get(goal_id, [])) for goal_id in goals},
         "next_level": {goal_id: sections.next_level(goal, currency) for goal_id, goal in goals.items()},
         "drafts": {goal_id: development.draft_goal(draft, currency) for goal_id, draft in data.drafts.items()},
         "data_as_of": [{"source_system": source["source_system"], "as_of": source["as_of"],
@@ -66,10 +80,16 @@ def _cycle(checkpoint: Row) -> dict[str, Any]:
             "elapsed_share": checkpoint["elapsed_share"], "is_complete": checkpoint["is_cycle_complete"]}
 
 
-def _pack(person: Row, data: PackData, shared: dict[str, dict], company: dict) -> dict[str, Any]:
+def _carried(employee_id: str, data: PackData) -> list[tuple[Row, Row]]:
+    """(goal, the employee's goal row) of each goal the employee carries at the checkpoint, in scorecard order."""
+    return sorted(((data.goals[row["goal_id"]], row) for row in data.employee_goals.get(employee_id, [])
+                   if row["goal_id"] in data.goals), key=lambda pair: sections.goal_order(pair[0], pair[1]["scope"]))
+
+
+def _pack(person: Row, data: PackData, shared: dict[str, dict], company: dict,
+          records: Mapping[str, GoalRecords]) -> dict[str, Any]:
     checkpoint, employee_id = data.checkpoint, person["employee_id"]
-    carried = sorted(((data.goals[row["goal_id"]], row) for row in data.employee_goals.get(employee_id, [])
-                      if row["goal_id"] in data.goals), key=lambda pair: sections.goal_order(pair[0], pair[1]["scope"]))
+    carried = _carried(employee_id, data)
     goals = [goal for goal, _ in carried]
     team_id = carried[0][1]["team_id"] if carried else person["team_id"]
     is_cycle_pack = bool(checkpoint["is_cycle_complete"])
@@ -77,7 +97,7 @@ def _pack(person: Row, data: PackData, shared: dict[str, dict], company: dict) -
     focus = [development.focus_area(row, data.goals[row["goal_id"]])
              for row in data.focus.get(employee_id, []) if row["goal_id"] in data.goals]
     next_level = [shared["next_level"][goal["goal_id"]] for goal in goals]
-    evidence = {goal["goal_id"]: shared["evidence"][goal["goal_id"]] for goal in goals}
+    evidence = {goal["goal_id"]: sections.evidence(goal["goal_id"], records.get(goal["goal_id"])) for goal in goals}
     overall = data.overall.get(employee_id)
     return {
         "schema": SCHEMA,

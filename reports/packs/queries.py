@@ -11,7 +11,6 @@ from typing import Any, Callable, Iterable
 from reports.marts import Marts, MartsUnavailable
 
 Row = dict[str, Any]
-TOP_RECORDS = 5
 
 CHECKPOINT_COLUMNS = """cycle_id, checkpoint_month, CAST(checkpoint_date AS VARCHAR) AS checkpoint_date,
     CAST(cycle_start AS VARCHAR) AS cycle_start, CAST(cycle_end AS VARCHAR) AS cycle_end, elapsed_share,
@@ -64,7 +63,6 @@ class PackData:
     trends: dict[str, list[Row]]                       # goal_id -> checkpoints of the cycle so far
     changes: dict[str, list[Row]]                      # goal_id -> fct_goal_changes rows
     overall: dict[str, Row]                            # employee_id -> fct_employee_attainment row
-    records: dict[str, list[Row]]                      # goal_id -> top records (with record_count)
     flags: dict[str, list[Row]]                        # goal_id -> quality flag rows
     context: dict[tuple[str, str, str, str], Row]      # (scope, metric, group_type, group_id) -> distribution
     shifts: dict[tuple[str, str, str], Row]            # (team_id, scope, metric) -> team-wide shift
@@ -98,7 +96,6 @@ def load_pack_data(marts: Marts, checkpoint: Row) -> PackData:
             SELECT employee_id, CAST(overall_attainment AS DOUBLE) AS overall_attainment, goal_count, goals_with_data,
                    CAST(total_weight AS DOUBLE) AS total_weight, CAST(weight_with_data AS DOUBLE) AS weight_with_data
             FROM fct_employee_attainment WHERE cycle_id = ? AND checkpoint_month = ?""", at_checkpoint)},
-        records=group_rows(_top_records(marts, at_checkpoint), lambda row: row["goal_id"]),
         flags=group_rows(marts.rows("""
             SELECT goal_id, kind, source_system, event_count, min_events, missing_months, unattributed_records,
                    CAST(source_as_of_date AS VARCHAR) AS source_as_of_date, days_behind
@@ -169,24 +166,6 @@ def _goals(marts: Marts, at_checkpoint: list[str]) -> list[Row]:
                {", ".join(f"CAST({column} AS DOUBLE) AS {column}" for column in numbers)}
         FROM fct_pack_goals
         WHERE cycle_id = ? AND checkpoint_month = ? AND owner_type IN ('employee', 'team')""", at_checkpoint)
-
-
-def _top_records(marts: Marts, at_checkpoint: list[str]) -> list[Row]:
-    """The largest records (by |value|) behind each goal's number at the checkpoint, with how many there are."""
-    return marts.rows(f"""
-        WITH counted AS (
-            SELECT goals.goal_id, records.source_system, records.record_id, records.record_label AS label,
-                   CAST(records.event_date AS VARCHAR) AS event_date, CAST(records.numerator AS DOUBLE) AS value,
-                   CAST(records.denominator AS DOUBLE) AS denominator,
-                   row_number() OVER (PARTITION BY goals.goal_id
-                                      ORDER BY abs(records.numerator) DESC, records.event_date, records.record_id)
-                       AS size_rank,
-                   count(*) OVER (PARTITION BY goals.goal_id) AS record_count
-            FROM fct_pack_goals AS goals
-            {records_of_checkpoint()}
-            WHERE goals.cycle_id = ? AND goals.checkpoint_month = ?
-        )
-        SELECT * FROM counted WHERE size_rank <= {TOP_RECORDS} ORDER BY goal_id, size_rank""", at_checkpoint)
 
 
 def records_of_checkpoint() -> str:

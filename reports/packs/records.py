@@ -1,33 +1,70 @@
-"""Every record behind each goal's number at a checkpoint, fetched for a batch of goals at a time (a company's
-records at once would not fit in memory at 10,000 people): the `RecordSource` write_bundle reads, matched by
-queries.records_of_checkpoint."""
+"""Every record behind each goal's number at a checkpoint: the `RecordSource` write_bundle reads. A company's
+records do not fit in memory at 10,000 people, and a query per batch of goals would scan the records mart again
+each time; so one query streams them in the order the bundle asks for them, a batch of goals at a time, matched
+by queries.records_of_checkpoint."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from reports.marts import Marts
 from reports.packs.appendix import GoalRecords, prepare
 from reports.packs.queries import records_of_checkpoint
 
 
+# a goal's records as the CSV and appendix list them; the columns after record id only make ties deterministic
+LISTING_ORDER = "event_date, record_id, source_system, label, value, denominator"
+
+
 class CheckpointRecords:
-    """goal ids -> their records (by event date, then record id), prepared for the CSVs and the appendix."""
+    """Batches of goal ids -> for each batch in turn, those goals' records (in LISTING_ORDER), prepared
+    for the CSVs, the appendix and the evidence. A goal without records is absent from its batch's dict."""
 
     def __init__(self, marts: Marts, checkpoint: dict[str, Any]):
         self._marts = marts
         self._at = [checkpoint["cycle_id"], checkpoint["checkpoint_month"]]
 
-    def __call__(self, goal_ids: list[str]) -> dict[str, GoalRecords]:
-        frame = self._marts.frame(f"""
-            SELECT goals.goal_id, CAST(records.event_date AS VARCHAR) AS event_date, records.source_system,
-                   records.record_id, records.record_label AS label, CAST(records.numerator AS DOUBLE) AS value,
-                   CAST(records.denominator AS DOUBLE) AS denominator
-            FROM fct_pack_goals AS goals
+    def __call__(self, batches: list[list[str]]) -> Iterator[dict[str, GoalRecords]]:
+        wanted = pa.table({"goal_id": pa.array([goal for batch in batches for goal in batch], pa.string()),
+                           "batch_no": pa.array([n for n, batch in enumerate(batches) for _ in batch], pa.int64())})
+        stream = self._marts.batches(f"""
+            SELECT wanted.batch_no, goals.goal_id, CAST(records.event_date AS VARCHAR) AS event_date,
+                   records.source_system, records.record_id, records.record_label AS label,
+                   CAST(records.numerator AS DOUBLE) AS value, CAST(records.denominator AS DOUBLE) AS denominator
+            FROM wanted
+            INNER JOIN fct_pack_goals AS goals ON goals.goal_id = wanted.goal_id
             {records_of_checkpoint()}
             WHERE goals.cycle_id = ? AND goals.checkpoint_month = ?
-              AND goals.goal_id IN (SELECT unnest(CAST(? AS VARCHAR[])))
-            ORDER BY goals.goal_id, records.event_date, records.record_id""", [*self._at, goal_ids])
-        return prepare(pa.Table.from_pandas(frame, preserve_index=False))
+            ORDER BY wanted.batch_no""", self._at,
+                                     tables={"wanted": wanted})
+        parts: list[pa.RecordBatch] = []
+        current = 0
+        for number, part in _split_by_batch(stream):
+            while current < number:
+                yield self._prepared(parts)
+                parts, current = [], current + 1
+            parts.append(part)
+        for _ in range(current, len(batches)):
+            yield self._prepared(parts)
+            parts = []
+
+    def _prepared(self, parts: list[pa.RecordBatch]) -> dict[str, GoalRecords]:
+        """A batch's records in listing order. The stream is sorted by batch only, and each batch on its own: one
+        sort of the checkpoint's every record on all the listing columns costs several times more."""
+        if not parts:
+            return {}
+        listed = self._marts.batches(f"SELECT * FROM batch ORDER BY goal_id, {LISTING_ORDER}",
+                                     tables={"batch": pa.Table.from_batches(parts)})
+        return prepare(pa.Table.from_batches(list(listed)))
+
+
+def _split_by_batch(stream: Iterator[pa.RecordBatch]) -> Iterator[tuple[int, pa.RecordBatch]]:
+    """(batch number, rows of that batch) along a stream sorted by batch number; a stream chunk may hold the end
+    of one batch and the start of the next."""
+    for chunk in stream:
+        numbers = chunk.column("batch_no")
+        for number in pc.unique(numbers).to_pylist():
+            yield number, chunk.filter(pc.equal(numbers, number))

@@ -37,7 +37,7 @@ class PackRenderer:
         if key not in self._appendix:
             if len(self._appendix) >= APPENDIX_CACHE:
                 self._appendix.clear()
-            self._appendix[key] = records_table(records.head, unit, currency)
+            self._appendix[key] = records_table(records.head_rows(), unit, currency)
         return self._appendix[key]
 
     def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
@@ -57,7 +57,7 @@ def pack_json(pack: dict) -> str:
     return json.dumps(pack, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def records_table(rows: list[dict], unit: str, currency: str) -> Markup:
+def records_table(rows: Iterable[dict], unit: str, currency: str) -> Markup:
     """The records as an HTML table, built in Python and escaped in one pass per cell (the appendix is the bulk
     of a page: Jinja's per-value escaping costs several times more)."""
     body = "".join(

@@ -8,6 +8,7 @@ from typing import Any
 
 from reports.files import unique_name
 from reports.html import format_measure, format_percent
+from reports.packs.appendix import GoalRecords
 from reports.packs.queries import Row
 
 FILTERS = ("source", "project", "region", "product_line", "channel")
@@ -61,12 +62,13 @@ def records_file(goal_id: str) -> str:
     return "../" * PACK_DEPTH + bundle_records_file(goal_id)
 
 
-def evidence(goal_id: str, top_records: list[Row]) -> dict[str, Any]:
+def evidence(goal_id: str, records: GoalRecords | None) -> dict[str, Any]:
+    """How many records are behind the goal's number, the largest of them, and where the full list is."""
     return {
-        "goal_id": goal_id, "record_count": top_records[0]["record_count"] if top_records else 0,
+        "goal_id": goal_id, "record_count": records.count if records else 0,
         "top_records": [{"source_system": record["source_system"], "record_id": record["record_id"],
                          "label": record["label"], "event_date": record["event_date"], "value": record["value"],
-                         "denominator": record["denominator"]} for record in top_records],
+                         "denominator": record["denominator"]} for record in (records.top if records else [])],
         "all_records_csv": records_file(goal_id),
     }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any, Mapping
 
 from markupsafe import Markup
@@ -85,9 +86,14 @@ def _anchor(goal_id: str) -> str:
 def trend_chart(goal: dict) -> Markup:
     """Attainment month by month to date against 100% (the target): one scale for every unit and direction."""
     months = goal["trend"]
-    values = [point["attainment"] for point in months]
     span = f"{months[0]['month']} to {months[-1]['month']}" if months else "no months yet"
-    return sparkline(values, f"Attainment by month, {span}", reference=1.0, width=84)
+    return _attainment_sparkline(tuple(point["attainment"] for point in months), span)
+
+
+@lru_cache(maxsize=4096)
+def _attainment_sparkline(values: tuple[float | None, ...], span: str) -> Markup:
+    """Cached: a team goal's chart is the same in every member's pack."""
+    return sparkline(list(values), f"Attainment by month, {span}", reference=1.0, width=84)
 
 
 def _timestamp(value: str | None) -> datetime | str | None:

@@ -138,7 +138,7 @@ def example_records(pack: dict) -> dict[str, list[dict]]:
 def records_of(packs: list[dict]):
     """A `records` source for write_bundle: goal ids -> their records, from the packs' own example records."""
     known = record_lists({goal: rows for pack in packs for goal, rows in example_records(pack).items()})
-    return lambda goal_ids: {goal: known[goal] for goal in goal_ids if goal in known}
+    return lambda batches: ({goal: known[goal] for goal in goal_ids if goal in known} for goal_ids in batches)
 
 
 def example_packs(kind: str = "cycle") -> list[dict]:

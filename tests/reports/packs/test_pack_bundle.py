@@ -79,7 +79,7 @@ def test_a_failed_run_keeps_the_last_good_bundle(tmp_path):
     before = (good.folder / "manifest.json").read_bytes()
     packs = example_packs()
 
-    def failing_records(goal_ids):
+    def failing_records(batches):
         raise RuntimeError("warehouse went away")
 
     with pytest.raises(RuntimeError, match="went away"):

@@ -98,7 +98,7 @@ def test_the_records_of_every_goal_add_up_to_its_number(staged):
     packs = packs_of(staged.warehouse, "2026H1")
     goal_ids = sorted({goal["goal_id"] for pack in packs.values() for goal in pack["scorecard"]["goals"]})
     with Marts(staged.warehouse) as marts:
-        records = CheckpointRecords(marts, find_checkpoint(marts, "2026H1", None))(goal_ids)
+        records, = CheckpointRecords(marts, find_checkpoint(marts, "2026H1", None))([goal_ids])
     checked = 0
     for pack in packs.values():
         evidence = by_goal(pack, "evidence")
