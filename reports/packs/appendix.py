@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from csv import DictReader
+from csv import reader
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Mapping
 
@@ -43,11 +43,13 @@ class GoalRecords:
         """How many records the appendix lists."""
         return min(self.count, APPENDIX_LIMIT)
 
-    def head_rows(self) -> Iterator[dict]:
-        """The appendix's records read back from the CSV's first lines (read where the page is rendered, not
-        where the records are prepared: that is one process for every goal of the company)."""
-        for row in DictReader(io.StringIO(self.head.decode("utf-8"))):
-            yield {**row, "value": _number(row["value"]), "denominator": _number(row["denominator"])}
+    def head_rows(self) -> Iterator[tuple]:
+        """The appendix's records (values in RECORD_COLUMNS' order) read back from the CSV's first lines: read
+        where the page is rendered, not where the records are prepared, which is one process for every goal."""
+        rows = reader(io.StringIO(self.head.decode("utf-8")))
+        next(rows, None)  # the header
+        for event_date, source_system, record_id, label, value, denominator in rows:
+            yield event_date, source_system, record_id, label, _number(value), _number(denominator)
 
 
 def prepare(table: pa.Table) -> dict[str, GoalRecords]:

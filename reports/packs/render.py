@@ -37,7 +37,7 @@ class PackRenderer:
         if key not in self._appendix:
             if len(self._appendix) >= APPENDIX_CACHE:
                 self._appendix.clear()
-            self._appendix[key] = records_table(records.head_rows(), unit, currency)
+            self._appendix[key] = _table(_row(*record, unit, currency) for record in records.head_rows())
         return self._appendix[key]
 
     def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
@@ -58,16 +58,24 @@ def pack_json(pack: dict) -> str:
 
 
 def records_table(rows: Iterable[dict], unit: str, currency: str) -> Markup:
-    """The records as an HTML table, built in Python and escaped in one pass per cell (the appendix is the bulk
+    """Records as an HTML table, built in Python and escaped in one pass per cell (the appendix is the bulk
     of a page: Jinja's per-value escaping costs several times more)."""
-    body = "".join(
-        f"<tr><td>{_text(r['event_date'])}</td><td>{_text(r['source_system'])}</td><td>{_text(r['record_id'])}</td>"
-        f"<td>{_text(r['label'] or '')}</td><td class=\"num\">{_text(record_value(r, unit, currency))}</td></tr>\n"
-        for r in rows)
+    return _table(_row(r["event_date"], r["source_system"], r["record_id"], r["label"], r.get("value"),
+                       r.get("denominator"), unit, currency) for r in rows)
+
+
+def _row(event_date: str, source_system: str, record_id: str, label: str | None, value: float | None,
+         denominator: float | None, unit: str, currency: str) -> str:
+    return (f"<tr><td>{_text(event_date)}</td><td>{_text(source_system)}</td><td>{_text(record_id)}</td>"
+            f"<td>{_text(label or '')}</td><td class=\"num\">{_text(record_value(value, denominator, unit, currency))}"
+            "</td></tr>\n")
+
+
+def _table(rows: Iterable[str]) -> Markup:
     return Markup(f'<table class="records">\n  <colgroup><col style="width:12%"><col style="width:11%">'
                   f'<col style="width:20%"><col style="width:40%"><col style="width:17%"></colgroup>\n'
                   f'  <thead><tr><th>Date</th><th>Source</th><th>Record</th><th>Label</th>'
-                  f'<th class="num">Value</th></tr></thead>\n  <tbody>\n{body}  </tbody>\n</table>\n')
+                  f'<th class="num">Value</th></tr></thead>\n  <tbody>\n{"".join(rows)}  </tbody>\n</table>\n')
 
 
 def _text(value: object) -> str:

@@ -105,9 +105,8 @@ def _timestamp(value: str | None) -> datetime | str | None:
     return parsed.astimezone(timezone.utc) if parsed and parsed.tzinfo else parsed or value
 
 
-def record_value(record: dict, unit: str, currency: str) -> str:
+def record_value(value: float | None, denominator: float | None, unit: str, currency: str) -> str:
     """A record's contribution in the metric's terms: an amount or days as such; for ratios 'numerator / denominator'."""
-    value, denominator = record.get("value"), record.get("denominator")
     if value is None:
         return "–"
     if denominator is not None:

@@ -9,7 +9,7 @@ import io
 import pyarrow.csv as pa_csv
 import pytest
 
-from reports.packs.appendix import APPENDIX_LIMIT, record_lists
+from reports.packs.appendix import APPENDIX_LIMIT, RECORD_COLUMNS, record_lists
 
 
 def _record(i: int, value: float, label: str | None = None) -> dict:
@@ -47,10 +47,10 @@ def test_the_appendix_lists_the_first_records_and_the_evidence_the_largest():
     deals = prepared["G-deals"]
     shown = list(deals.head_rows())
     assert deals.shown == len(shown) == APPENDIX_LIMIT
-    assert shown == records["G-deals"][:APPENDIX_LIMIT]
+    assert shown == [tuple(r[name] for name in RECORD_COLUMNS) for r in records["G-deals"][:APPENDIX_LIMIT]]
     largest = sorted(records["G-deals"], key=lambda r: (-abs(r["value"]), r["event_date"], r["record_id"]))[:5]
     assert deals.top == largest and deals.top[0]["value"] == 100.0
     tricky = prepared["G-tricky"]
     assert [r["value"] for r in tricky.top] == [-500.0, 70.0, 20.0]  # by size, whatever the sign
-    assert [r["label"] for r in tricky.head_rows()] == ['Acme, "big" deal', "", "<script>x</script>"]
+    assert [r[3] for r in tricky.head_rows()] == ['Acme, "big" deal', "", "<script>x</script>"]
     assert prepared["G-none"].shown == 0 and list(prepared["G-none"].head_rows()) == []
