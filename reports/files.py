@@ -35,12 +35,15 @@ def unique_name(text: object) -> str:
 
 class OutputFolder:
     """A folder being written. Every relative path is checked to stay inside it; `manifest()` lists every
-    file with its size and SHA-256, sorted, so identical content gives an identical manifest."""
+    file with its size and SHA-256, sorted, so identical content gives an identical manifest. Each file's checksum
+    is taken as it is written (`written`; other processes writing into the same folder hand theirs over with
+    `record`), so the manifest need not read the folder back."""
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
         self._folders: set[str] = set()  # made already: packs write tens of thousands of files
+        self.written: dict[str, tuple[int, str]] = {}  # relative path -> (bytes, SHA-256) of what was written
 
     def path(self, *parts: str) -> Path:
         """The checks are on the text (no '..', no absolute or empty part), not on the disk: resolving every
@@ -61,7 +64,11 @@ class OutputFolder:
             self._folders.add(folder)
         with open(target, "wb") as file:
             file.write(data)
+        self.written["/".join(target.relative_to(self.root).parts)] = (len(data), hashlib.sha256(data).hexdigest())
         return target
+
+    def record(self, written: dict[str, tuple[int, str]]) -> None:
+        self.written.update(written)
 
     def write_json(self, relative: str, value: object) -> Path:
         return self.write_text(relative, json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
@@ -71,6 +78,9 @@ class OutputFolder:
             return {"files": list(pool.map(self._entry, sorted(self._files())))}
 
     def _entry(self, relative: str) -> dict:
+        if relative in self.written:
+            size, digest = self.written[relative]
+            return {"path": relative, "bytes": size, "sha256": digest}
         with open(os.path.join(self.root, relative), "rb") as file:
             data = file.read()
         return {"path": relative, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}

@@ -35,9 +35,13 @@ class Marts:
             raise MartsUnavailable(f"{self.warehouse}: {exc}") from exc
 
     def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """The result as dicts. Equal strings share one object: the same ids, units and texts repeat across
+        tens of thousands of rows (a fifth of the memory of the evidence packs' data at 10,000 people)."""
         cursor = self._con.execute(sql, list(params or []))
         names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        shared: dict[str, str] = {}
+        return [dict(zip(names, [shared.setdefault(value, value) if type(value) is str else value for value in row]))
+                for row in cursor.fetchall()]
 
     def batches(self, sql: str, params: Sequence[Any] | None = None, *, tables: Mapping[str, pa.Table] | None = None,
                 rows_per_batch: int = 100_000) -> Iterator[pa.RecordBatch]:

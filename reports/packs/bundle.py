@@ -83,13 +83,13 @@ def write_bundle(packs: PackPlan | Iterable[dict], lines: Mapping[str, str | Non
     staged = staging_folder(folder)
     try:
         plan = packs if isinstance(packs, PackPlan) else PackPlan.of(packs)
-        batches = _batches(plan, lines, include_indirect, records, OutputFolder(staged))
-        entries = sorted(_render_all(batches, staged, workers), key=lambda e: (e.name, e.employee_id))
+        out = OutputFolder(staged)
+        batches = _batches(plan, lines, include_indirect, records, out)
+        entries = sorted(_render_all(batches, out, workers), key=lambda e: (e.name, e.employee_id))
         render_seconds = time.perf_counter() - started
         pdf_started = time.perf_counter()
         pdfs = _print_pdfs(staged, entries) if pdf else 0
         pdf_seconds = time.perf_counter() - pdf_started if pdf else 0.0
-        out = OutputFolder(staged)
         managers = write_indexes(out, entries, include_indirect, has_pdf=pdf)
         manifest = out.manifest()
         out.write_json(MANIFEST_NAME, manifest)
@@ -151,23 +151,30 @@ def _placements(pack: dict, lines: Mapping[str, str | None], include_indirect: b
     return pack_placements(employee["id"], known, include_indirect)
 
 
-def _render_all(batches: Iterator[list[tuple]], root: Path, workers: int) -> list[PackEntry]:
+def _render_all(batches: Iterator[list[tuple]], out: OutputFolder, workers: int) -> list[PackEntry]:
     """Render in this process, or — once there are enough packs to be worth it — in a pool of `workers`, the next
-    batch's records being prepared here while the pool renders the last. A worker that dies fails the run."""
+    batch's records being prepared here while the pool renders the last. A worker that dies fails the run. The
+    checksums of what the workers wrote are recorded in `out`."""
     first = next(batches, [])
     if len(first) < POOL_THRESHOLD or workers < 2:
-        _start_worker(root)
-        return [entry for batch in [first, *batches] for entry in _render_chunk(batch)]
+        _start_worker(out.root)
+        return [entry for batch in [first, *batches] for entry in _collect(_render_chunk(batch), out)]
     spawn = multiprocessing.get_context("spawn")  # no fork of a process holding threads or a DuckDB handle
     entries: list[PackEntry] = []
-    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_start_worker, initargs=(root,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_start_worker, initargs=(out.root,)) as pool:
         pending: list = []
         for batch in _chain([first], batches):
             submitted = [pool.submit(_render_chunk, batch[i:i + CHUNK]) for i in range(0, len(batch), CHUNK)]
-            entries += [entry for future in pending for entry in future.result()]
+            entries += [entry for future in pending for entry in _collect(future.result(), out)]
             pending = submitted
             log.info("%d packs rendered…", len(entries))
-        entries += [entry for future in pending for entry in future.result()]
+        entries += [entry for future in pending for entry in _collect(future.result(), out)]
+    return entries
+
+
+def _collect(rendered: tuple[list[PackEntry], dict[str, tuple[int, str]]], out: OutputFolder) -> list[PackEntry]:
+    entries, written = rendered
+    out.record(written)
     return entries
 
 
@@ -183,8 +190,12 @@ def _start_worker(root: Path) -> None:
     _worker.update(renderer=PackRenderer(), out=OutputFolder(root))
 
 
-def _render_chunk(jobs: list[tuple]) -> list[PackEntry]:
-    return [_render_one(job) for job in jobs]
+def _render_chunk(jobs: list[tuple]) -> tuple[list[PackEntry], dict[str, tuple[int, str]]]:
+    """The chunk's index entries, and the size and checksum of each file written (for the manifest)."""
+    out: OutputFolder = _worker["out"]  # type: ignore[assignment]
+    entries = [_render_one(job) for job in jobs]
+    written, out.written = out.written, {}
+    return entries, written
 
 
 def _render_one(job: tuple[dict, Mapping[str, GoalRecords], list[tuple[str | None, str]]]) -> PackEntry:
