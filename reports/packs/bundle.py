@@ -85,7 +85,8 @@ def write_bundle(packs: PackPlan | Iterable[dict], lines: Mapping[str, str | Non
         plan = packs if isinstance(packs, PackPlan) else PackPlan.of(packs)
         out = OutputFolder(staged)
         batches = _batches(plan, lines, include_indirect, records, out)
-        entries = sorted(_render_all(batches, out, workers), key=lambda e: (e.name, e.employee_id))
+        pooled = workers >= 2 and len(plan) >= POOL_THRESHOLD
+        entries = sorted(_render_all(batches, out, workers if pooled else 1), key=lambda e: (e.name, e.employee_id))
         render_seconds = time.perf_counter() - started
         pdf_started = time.perf_counter()
         pdfs = _print_pdfs(staged, entries) if pdf else 0
@@ -152,18 +153,20 @@ def _placements(pack: dict, lines: Mapping[str, str | None], include_indirect: b
 
 
 def _render_all(batches: Iterator[list[tuple]], out: OutputFolder, workers: int) -> list[PackEntry]:
-    """Render in this process, or — once there are enough packs to be worth it — in a pool of `workers`, the next
-    batch's records being prepared here while the pool renders the last. A worker that dies fails the run. The
-    checksums of what the workers wrote are recorded in `out`."""
-    first = next(batches, [])
-    if len(first) < POOL_THRESHOLD or workers < 2:
+    """Render in this process (workers 1), or in a pool of `workers` started at once (they load their modules
+    while the first batch's records are prepared here), the next batch's records being prepared here while the
+    pool renders the last. A worker that dies fails the run. The checksums of what the workers wrote are
+    recorded in `out`."""
+    if workers < 2:
         _start_worker(out.root)
-        return [entry for batch in [first, *batches] for entry in _collect(_render_chunk(batch), out)]
+        return [entry for batch in batches for entry in _collect(_render_chunk(batch), out)]
     spawn = multiprocessing.get_context("spawn")  # no fork of a process holding threads or a DuckDB handle
     entries: list[PackEntry] = []
     with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_start_worker, initargs=(out.root,)) as pool:
+        for _ in range(workers):
+            pool.submit(int)  # a pool starts its processes on demand: start them now
         pending: list = []
-        for batch in _chain([first], batches):
+        for batch in batches:
             submitted = [pool.submit(_render_chunk, batch[i:i + CHUNK]) for i in range(0, len(batch), CHUNK)]
             entries += [entry for future in pending for entry in _collect(future.result(), out)]
             pending = submitted
@@ -176,11 +179,6 @@ def _collect(rendered: tuple[list[PackEntry], dict[str, tuple[int, str]]], out: 
     entries, written = rendered
     out.record(written)
     return entries
-
-
-def _chain(first: list, rest: Iterator) -> Iterator:
-    yield from first
-    yield from rest
 
 
 _worker: dict[str, object] = {}
