@@ -17,6 +17,7 @@ from reports.packs.view import pack_view, record_value
 APPENDIX_CACHE = 4096  # goals whose appendix table a renderer keeps
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 PACK_HTML = "pack.html"
+GOAL_CARD = "goal_card.html"
 PACK_JSON = "pack.json"
 
 
@@ -25,10 +26,24 @@ class PackRenderer:
         env = environment("reports.packs")
         env.globals["records_table"] = records_table
         self._pack = env.get_template(PACK_HTML)
+        self._card = env.get_template(GOAL_CARD)
         self._appendix: dict[tuple, Markup] = {}
+        self._cards: dict[tuple, Markup] = {}
 
     def html(self, pack: dict, records: Mapping[str, GoalRecords]) -> str:
-        return self._pack.render(pack_view(pack, records), appendix=self._appendix_table)
+        return self._pack.render(pack_view(pack, records), appendix=self._appendix_table, goal_card=self._goal_card)
+
+    def _goal_card(self, g: dict, currency: str, labels: dict) -> Markup:
+        """A goal's facts, rendered once per process for a team goal (the same in every member's pack): keyed on
+        everything the card shows."""
+        if g["goal"]["scope"] == "own":
+            return Markup(self._card.render(g=g, currency=currency, labels=labels))
+        key = (g["anchor"], g["csv"], currency, repr(g["goal"]), repr(g["evidence"]), repr(g["flags"]))
+        if key not in self._cards:
+            if len(self._cards) >= APPENDIX_CACHE:
+                self._cards.clear()
+            self._cards[key] = Markup(self._card.render(g=g, currency=currency, labels=labels))
+        return self._cards[key]
 
     def _appendix_table(self, goal_id: str, records: GoalRecords, unit: str, currency: str) -> Markup:
         """A goal's appendix table, built once per process however many packs hold the goal (team goals); keyed
