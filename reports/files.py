@@ -94,8 +94,12 @@ class OutputFolder:
                       if name != MANIFEST_NAME]
         return found
 
-    def write_manifest(self) -> Path:
-        return self.write_json(MANIFEST_NAME, self.manifest())
+    def write_manifest(self) -> dict:
+        """Write manifest.json, one file per line (JSON's indented form costs seconds at 50,000 files)."""
+        manifest = self.manifest()
+        lines = ",\n".join("  " + json.dumps(entry, sort_keys=True, ensure_ascii=False) for entry in manifest["files"])
+        self.write_text(MANIFEST_NAME, '{"files": [\n' + lines + "\n]}\n")
+        return manifest
 
 
 def replace_folder(staged: Path, final: Path) -> None:

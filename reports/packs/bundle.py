@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from reports.files import MANIFEST_NAME, OutputFolder, replace_folder, staging_folder, unique_name
+from reports.files import OutputFolder, replace_folder, staging_folder, unique_name
 from reports.packs.appendix import GoalRecords
 from reports.packs.plan import PackPlan
 from reports.packs.indexes import HR, MANAGERS, NO_MANAGER, PackEntry, write_indexes
@@ -92,8 +92,7 @@ def write_bundle(packs: PackPlan | Iterable[dict], lines: Mapping[str, str | Non
         pdfs = _print_pdfs(staged, entries) if pdf else 0
         pdf_seconds = time.perf_counter() - pdf_started if pdf else 0.0
         managers = write_indexes(out, entries, include_indirect, has_pdf=pdf)
-        manifest = out.manifest()
-        out.write_json(MANIFEST_NAME, manifest)
+        manifest = out.write_manifest()
         files = len(manifest["files"]) + 1
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)

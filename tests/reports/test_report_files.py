@@ -1,6 +1,7 @@
 """The shared report plumbing: names from source data cannot escape the output folder, manifests are
 deterministic, formats are stable, charts escape text."""
 
+import hashlib
 import json
 
 import pytest
@@ -37,6 +38,21 @@ def test_manifest_lists_every_file_with_its_checksum(tmp_path):
     manifest = json.loads((folder.root / "manifest.json").read_text())
     assert [f["path"] for f in manifest["files"]] == ["a.json", "b/pack.html"]
     assert manifest["files"][0]["sha256"] == "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+
+
+def test_manifest_checksums_files_written_by_others_and_overwritten_ones(tmp_path):
+    """Checksums taken at writing, handed over from another process's writer, or read from disk for a file
+    written by something else (Chromium's PDFs) agree with the bytes on disk."""
+    folder = OutputFolder(tmp_path / "out")
+    folder.write_text("mine.txt", "mine")
+    worker = OutputFolder(tmp_path / "out")
+    worker.write_text("w/page.html", "<p>w</p>")
+    folder.record(worker.written)
+    (folder.root / "w" / "pack.pdf").write_bytes(b"%PDF")
+    folder.write_manifest()
+    listed = {f["path"]: f["sha256"] for f in json.loads((folder.root / "manifest.json").read_text())["files"]}
+    on_disk = {path: hashlib.sha256((folder.root / path).read_bytes()).hexdigest() for path in listed}
+    assert listed == on_disk and sorted(listed) == ["mine.txt", "w/pack.pdf", "w/page.html"]
 
 
 def test_replacing_a_folder_swaps_in_the_new_content(tmp_path):
