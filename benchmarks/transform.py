@@ -190,7 +190,7 @@ def tree_rss(process: psutil.Process) -> int:
 
 
 def seconds_per_node_kind(run_results: Path) -> dict[str, float]:
-    """Where the build's time went: models, data tests, unit tests (dbt runs DuckDB nodes one at a time)."""
+    """Where the build's time went: models, data tests, unit tests (node times overlap: dbt runs two at a time)."""
     spent: dict[str, float] = {}
     for node in json.loads(run_results.read_text())["results"]:
         kind = node["unique_id"].split(".", 1)[0]

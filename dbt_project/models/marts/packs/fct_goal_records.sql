@@ -16,14 +16,11 @@ goal_versions as (
     where owner_type in ('employee', 'team')  -- the goals packs show; company and department goals are not theirs
     group by goal_id, cycle_id, version_valid_from, owner_type, owner_id, metric_id, filter_source, filter_project,
              filter_region, filter_product_line, filter_channel, cycle_start
-),
-
-events as (
-    select * from {{ ref('int_metric__events') }}
 )
 
-{{ goal_events('goal_versions', 'events',
+{{ goal_events('goal_versions', ref('int_metric__events'),
                columns='goal_versions.goal_id, goal_versions.cycle_id, goal_versions.version_valid_from,
         events.metric_id, events.event_id, events.source_system, events.record_id, events.record_label,
         events.event_date, events.numerator, events.denominator, events.is_period_end_snapshot',
-               period_start='goal_versions.cycle_start', period_end='goal_versions.last_checkpoint_date') }}
+               period_start='goal_versions.cycle_start', period_end='goal_versions.last_checkpoint_date',
+               owner_types=['employee', 'team']) }}

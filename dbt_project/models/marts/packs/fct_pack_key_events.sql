@@ -42,18 +42,55 @@ candidates as (
     where metric_id = 'critical_defects' and team_id is not null
 ),
 
+-- Each checkpoint's window (cycle start to the checkpoint day) is the union of the cycle's segments up to it: from
+-- the day after the previous checkpoint to this one. The top n of a union are among the top n of its parts, so
+-- only each segment's top n are ranked again per checkpoint, not every event of the cycle at every checkpoint.
+segments as (
+    select
+        cycle_id,
+        coalesce(cast({{ dbt.dateadd('day', 1, 'previous_checkpoint_date') }} as date), cycle_start) as segment_start,
+        checkpoint_date as segment_end
+    from (
+        select
+            cycle_id,
+            cycle_start,
+            checkpoint_date,
+            lag(checkpoint_date) over (partition by cycle_id order by checkpoint_date) as previous_checkpoint_date
+        from checkpoints
+    ) as ordered_checkpoints
+),
+
+segment_leaders as (
+    select *
+    from (
+        select
+            segments.cycle_id,
+            candidates.*,
+            row_number() over (
+                partition by segments.cycle_id, segments.segment_end, candidates.subject_type, candidates.subject_id,
+                             candidates.kind
+                order by candidates.value desc, candidates.event_date desc, candidates.record_id,
+                         candidates.source_system
+            ) as segment_rank
+        from candidates
+        inner join segments
+            on candidates.event_date >= segments.segment_start and candidates.event_date <= segments.segment_end
+    ) as ranked_in_segment
+    where segment_rank <= {{ per_kind }}
+),
+
 ranked as (
     select
-        checkpoints.cycle_id,
         checkpoints.checkpoint_month,
-        candidates.*,
+        leaders.*,
         row_number() over (
-            partition by checkpoints.checkpoint_month, candidates.subject_type, candidates.subject_id, candidates.kind
-            order by candidates.value desc, candidates.event_date desc, candidates.record_id
+            partition by checkpoints.checkpoint_month, leaders.subject_type, leaders.subject_id, leaders.kind
+            order by leaders.value desc, leaders.event_date desc, leaders.record_id, leaders.source_system
         ) as size_rank
-    from candidates
+    from segment_leaders as leaders
     inner join checkpoints
-        on candidates.event_date >= checkpoints.cycle_start and candidates.event_date <= checkpoints.checkpoint_date
+        on checkpoints.cycle_id = leaders.cycle_id
+        and leaders.event_date >= checkpoints.cycle_start and leaders.event_date <= checkpoints.checkpoint_date
 ),
 
 journal as (
