@@ -74,16 +74,17 @@ class OutputFolder:
         return self.write_text(relative, json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
     def manifest(self) -> dict:
+        paths = sorted(self._files())
+        unknown = [path for path in paths if path not in self.written]
         with ThreadPoolExecutor(2) as pool:  # reading and hashing release the GIL: two files at a time
-            return {"files": list(pool.map(self._entry, sorted(self._files())))}
+            self.written.update(zip(unknown, pool.map(self._checksum, unknown)))
+        return {"files": [{"path": path, "bytes": self.written[path][0], "sha256": self.written[path][1]}
+                          for path in paths]}
 
-    def _entry(self, relative: str) -> dict:
-        if relative in self.written:
-            size, digest = self.written[relative]
-            return {"path": relative, "bytes": size, "sha256": digest}
+    def _checksum(self, relative: str) -> tuple[int, str]:
         with open(os.path.join(self.root, relative), "rb") as file:
             data = file.read()
-        return {"path": relative, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        return len(data), hashlib.sha256(data).hexdigest()
 
     def _files(self) -> list[str]:
         """Every file's path relative to the root ('/'-separated), manifests left out."""

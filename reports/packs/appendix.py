@@ -43,10 +43,13 @@ class GoalRecords:
         """How many records the appendix lists."""
         return min(self.count, APPENDIX_LIMIT)
 
-    def head_rows(self) -> Iterator[tuple]:
+    def head_rows(self, translate: Mapping[int, str] | None = None) -> Iterator[tuple]:
         """The appendix's records (values in RECORD_COLUMNS' order) read back from the CSV's first lines: read
-        where the page is rendered, not where the records are prepared, which is one process for every goal."""
-        rows = reader(io.StringIO(self.head.decode("utf-8")))
+        where the page is rendered, not where the records are prepared, which is one process for every goal.
+        `translate` (a str.translate table that leaves the CSV's commas, quotes and line ends alone) is applied
+        to the whole text first: escaping it once rather than every field."""
+        text = self.head.decode("utf-8")
+        rows = reader(io.StringIO(text.translate(translate) if translate else text))
         next(rows, None)  # the header
         for event_date, source_system, record_id, label, value, denominator in rows:
             yield event_date, source_system, record_id, label, _number(value), _number(denominator)

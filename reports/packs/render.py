@@ -16,6 +16,7 @@ from reports.packs.view import pack_view, record_value
 
 APPENDIX_CACHE = 4096  # goals whose appendix table a renderer keeps
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})  # enough inside an element, not an attribute
 PACK_HTML = "pack.html"
 GOAL_CARD = "goal_card.html"
 PACK_JSON = "pack.json"
@@ -52,7 +53,8 @@ class PackRenderer:
         if key not in self._appendix:
             if len(self._appendix) >= APPENDIX_CACHE:
                 self._appendix.clear()
-            self._appendix[key] = _table(_row(*record, unit, currency) for record in records.head_rows())
+            self._appendix[key] = _table(_escaped_row(*record, unit, currency)
+                                         for record in records.head_rows(_TEXT_ESCAPES))
         return self._appendix[key]
 
     def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
@@ -84,6 +86,13 @@ def _row(event_date: str, source_system: str, record_id: str, label: str | None,
     return (f"<tr><td>{_text(event_date)}</td><td>{_text(source_system)}</td><td>{_text(record_id)}</td>"
             f"<td>{_text(label or '')}</td><td class=\"num\">{_text(record_value(value, denominator, unit, currency))}"
             "</td></tr>\n")
+
+
+def _escaped_row(event_date: str, source_system: str, record_id: str, label: str, value: float | None,
+                 denominator: float | None, unit: str, currency: str) -> str:
+    """`_row` for text already escaped for an element's content."""
+    return (f"<tr><td>{event_date}</td><td>{source_system}</td><td>{record_id}</td><td>{label}</td>"
+            f"<td class=\"num\">{_text(record_value(value, denominator, unit, currency))}</td></tr>\n")
 
 
 def _table(rows: Iterable[str]) -> Markup:
