@@ -35,7 +35,7 @@ log = logging.getLogger("perfloop.progress")
 
 POOL_THRESHOLD = 200  # below this many packs a process pool costs more than it saves
 PACK_PDF = "pack.pdf"
-RECORD_BATCH = 250  # packs whose records are fetched in one query
+RECORD_BATCH = 100  # packs prepared and handed to the pool at a time (smaller: the pool starts sooner)
 CHUNK = 25  # packs a pool worker renders per task
 # batches of goal ids -> for each batch in turn, the records behind each of its goals (a goal without any: absent)
 RecordSource = Callable[[list[list[str]]], Iterable[Mapping[str, GoalRecords]]]
