@@ -83,14 +83,13 @@ def records_table(rows: Iterable[dict], unit: str, currency: str) -> Markup:
 
 def _row(event_date: str, source_system: str, record_id: str, label: str | None, value: float | None,
          denominator: float | None, unit: str, currency: str) -> str:
-    return (f"<tr><td>{_text(event_date)}</td><td>{_text(source_system)}</td><td>{_text(record_id)}</td>"
-            f"<td>{_text(label or '')}</td><td class=\"num\">{_text(record_value(value, denominator, unit, currency))}"
-            "</td></tr>\n")
+    return _escaped_row(_text(event_date), _text(source_system), _text(record_id), _text(label or ""), value,
+                        denominator, unit, currency)
 
 
 def _escaped_row(event_date: str, source_system: str, record_id: str, label: str, value: float | None,
                  denominator: float | None, unit: str, currency: str) -> str:
-    """`_row` for text already escaped for an element's content."""
+    """A record as a table row, its text already escaped for an element's content."""
     return (f"<tr><td>{event_date}</td><td>{source_system}</td><td>{record_id}</td><td>{label}</td>"
             f"<td class=\"num\">{_text(record_value(value, denominator, unit, currency))}</td></tr>\n")
 
