@@ -111,13 +111,7 @@ def _batches(plan: PackPlan, lines: Mapping[str, str | None], include_indirect: 
     whole company's. Workers get only the appendix heads."""
     batches = [range(start, min(start + RECORD_BATCH, len(plan))) for start in range(0, len(plan), RECORD_BATCH)]
     needed = [sorted({goal_id for position in batch for goal_id in plan.goal_ids[position]}) for batch in batches]
-    first_use: dict[str, int] = {}
-    last_use: dict[str, int] = {}
-    for number, goal_ids in enumerate(needed):
-        for goal_id in goal_ids:
-            first_use.setdefault(goal_id, number)
-            last_use[goal_id] = number
-    fresh = [[g for g in goal_ids if first_use[g] == number] for number, goal_ids in enumerate(needed)]
+    fresh, last_use = _goal_uses(needed)
     pages: dict[str, GoalRecords] = {}
     with ThreadPoolExecutor(1) as writer:  # the CSVs are written while this thread prepares the next batch
         written = None
@@ -137,6 +131,17 @@ def _batches(plan: PackPlan, lines: Mapping[str, str | None], include_indirect: 
                     pages.pop(goal_id, None)
         if written is not None:
             written.result()
+
+
+def _goal_uses(needed: list[list[str]]) -> tuple[list[list[str]], dict[str, int]]:
+    """Per batch, the goals it is the first to need; and per goal, the last batch that needs it."""
+    first_use: dict[str, int] = {}
+    last_use: dict[str, int] = {}
+    for number, goal_ids in enumerate(needed):
+        for goal_id in goal_ids:
+            first_use.setdefault(goal_id, number)
+            last_use[goal_id] = number
+    return [[g for g in goal_ids if first_use[g] == number] for number, goal_ids in enumerate(needed)], last_use
 
 
 def _write_files(out: OutputFolder, files: Mapping[str, bytes]) -> None:

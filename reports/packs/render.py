@@ -14,7 +14,7 @@ from reports.packs.appendix import GoalRecords, empty_csv
 from reports.packs.sections import bundle_records_file
 from reports.packs.view import pack_view, record_value
 
-APPENDIX_CACHE = 4096  # goals whose appendix table a renderer keeps
+FRAGMENT_CACHE = 4096  # goals whose appendix table (and, apart, facts card) a renderer keeps
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})  # enough inside an element, not an attribute
 PACK_HTML = "pack.html"
@@ -41,7 +41,7 @@ class PackRenderer:
             return Markup(self._card.render(g=g, currency=currency, labels=labels))
         key = (g["anchor"], g["csv"], currency, repr(g["goal"]), repr(g["evidence"]), repr(g["flags"]))
         if key not in self._cards:
-            if len(self._cards) >= APPENDIX_CACHE:
+            if len(self._cards) >= FRAGMENT_CACHE:
                 self._cards.clear()
             self._cards[key] = Markup(self._card.render(g=g, currency=currency, labels=labels))
         return self._cards[key]
@@ -51,7 +51,7 @@ class PackRenderer:
         on the records' content too, so a renderer never serves another checkpoint's table."""
         key = (goal_id, unit, currency, records.count, records.digest)
         if key not in self._appendix:
-            if len(self._appendix) >= APPENDIX_CACHE:
+            if len(self._appendix) >= FRAGMENT_CACHE:
                 self._appendix.clear()
             self._appendix[key] = _table(_escaped_row(*record, unit, currency)
                                          for record in records.head_rows(_TEXT_ESCAPES))
