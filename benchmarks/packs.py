@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     measured = run_measured([sys.executable, "-m", "benchmarks.packs_run", str(warehouse), str(output),
                              str(work / "run.json")], {**os.environ, "PYTHONPATH": str(REPO)}, work / "packs-run.log")
     run = json.loads((work / "run.json").read_text())
+    run.update(_files_and_bytes(Path(run["folder"])))  # counted after the measured run: not part of delivering
     result = {"employees": args.employees, **run, "wall_s": measured.seconds, "peak_rss_mb": measured.peak_rss_mb,
               "packs_per_s": run["packs"] / measured.seconds}
     result["target_met"] = result["packs_per_s"] >= TARGET_PACKS_PER_S and measured.peak_rss_mb < TARGET_PEAK_MB
@@ -70,6 +71,11 @@ def prepare_warehouse(data_dir: Path, work: Path, employees: int, memory_limit: 
     built = DbtRunner(raw_dir, work, memory_limit).run("build", "--exclude-resource-type", "unit_test")
     (work / "built.json").write_text(json.dumps({"seconds": built.seconds, "peak_rss_mb": built.peak_rss_mb}))
     return warehouse
+
+
+def _files_and_bytes(folder: Path) -> dict:
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return {"files": len(files), "bytes": sum(path.stat().st_size for path in files)}
 
 
 def measure_pdf(folder: Path, sample: int) -> dict:

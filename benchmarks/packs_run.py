@@ -15,10 +15,8 @@ from reports.packs.deliver import deliver_packs, latest_targets
 def main(warehouse: Path, output: Path, result_file: Path) -> int:
     cycle = next(cycle for cycle, checkpoint in latest_targets(warehouse) if checkpoint is None)
     result = deliver_packs(warehouse, output, cycle)
-    files = [path for path in result.folder.rglob("*") if path.is_file()]
     result_file.write_text(json.dumps({
-        "cycle": cycle, "packs": result.packs, "managers": result.managers, "files": len(files),
-        "bytes": sum(path.stat().st_size for path in files), "render_s": result.render_seconds,
+        "cycle": cycle, "packs": result.packs, "managers": result.managers, "render_s": result.render_seconds,
         "folder": str(result.folder)}))
     return 0
 

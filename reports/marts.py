@@ -60,6 +60,12 @@ class Marts:
         finally:
             cursor.close()
 
+    def cursor(self) -> "Marts":
+        """The same warehouse on its own DuckDB cursor: for queries run in another thread meanwhile."""
+        other = object.__new__(Marts)
+        other.warehouse, other._con = self.warehouse, self._con.cursor()
+        return other
+
     def close(self) -> None:
         self._con.close()
 

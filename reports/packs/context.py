@@ -5,6 +5,7 @@ scorecard line is the same for every member) must be treated as read-only."""
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Mapping
 
 from reports.marts import Marts
@@ -12,7 +13,8 @@ from reports.packs import development, sections
 from reports.packs.appendix import GoalRecords
 from reports.packs.plan import PackPlan
 from reports.packs.records import CheckpointRecords
-from reports.packs.queries import PackData, Row, find_checkpoint, list_checkpoints, load_pack_data, managers_on
+from reports.packs.queries import (PackData, PackHolders, Row, find_checkpoint, list_checkpoints, load_pack_data,
+                                   load_pack_holders, managers_on)
 from settings.model import Company
 
 log = logging.getLogger(__name__)
@@ -40,15 +42,30 @@ def plan_packs(marts: Marts, cycle_id: str, checkpoint_month: str | None = None,
     day: the cycle's end, or the data as-of date while it runs). `checkpoint_month` None means the cycle's
     latest checkpoint; the pack is of kind "cycle" when the cycle is complete by then, else "checkpoint".
     `company` (settings.company) gives the header's name, currency and zone, and the currency of amounts in text."""
-    data = load_pack_data(marts, find_checkpoint(marts, cycle_id, checkpoint_month))
+    holders = load_pack_holders(marts, find_checkpoint(marts, cycle_id, checkpoint_month))
     company_info = {"name": getattr(company, "name", None), "currency": getattr(company, "currency", None),
                     "timezone": getattr(company, "timezone", None)}
-    shared = _shared_sections(data, company_info["currency"])
-    people = sorted(data.people, key=lambda person: (person["team_id"] or "", person["employee_id"]))
-    log.info("planned %d evidence packs for %s at %s", len(people), cycle_id, data.checkpoint["checkpoint_month"])
+    loading = _load_in_background(marts, holders, company_info["currency"])
+    people = sorted(holders.people, key=lambda person: (person["team_id"] or "", person["employee_id"]))
+    log.info("planned %d evidence packs for %s at %s", len(people), cycle_id, holders.checkpoint["checkpoint_month"])
     return PackPlan([(person["team_id"] or "", person["employee_id"]) for person in people],
-                    [[goal["goal_id"] for goal, _ in _carried(person["employee_id"], data)] for person in people],
-                    lambda position, records: _pack(people[position], data, shared, company_info, records))
+                    [[goal["goal_id"] for goal, _ in _carried(person["employee_id"], holders)] for person in people],
+                    lambda position, records: _pack(people[position], *loading.result(), company_info, records))
+
+
+def _load_in_background(marts: Marts, holders: PackHolders, currency: str | None) -> Future:
+    """The rest of the pack data (and the sections built once from it), loaded on a thread of its own: meanwhile
+    the bundle starts its records query, which sorts a checkpoint's every record before the first batch."""
+    def load() -> tuple[PackData, dict[str, dict]]:
+        with marts.cursor() as own:
+            data = load_pack_data(own, holders)
+        return data, _shared_sections(data, currency)
+
+    loader = ThreadPoolExecutor(1, thread_name_prefix="pack-data")
+    try:
+        return loader.submit(load)
+    finally:
+        loader.shutdown(wait=False)
 
 
 def build_packs(marts: Marts, cycle_id: str, checkpoint_month: str | None = None, *,
@@ -71,6 +88,7 @@ def _shared_sections(data: PackData, currency: str | None) -> dict[str, dict]:
                         "is_stale": source["is_stale"]} for source in data.sources],
         "cycle": _cycle(data.checkpoint),
         "review_by": development.review_date(data.checkpoint),
+        "scorecard_goals": {},  # (team goal id, scope) -> its scorecard line, filled as packs are built
     }
 
 
@@ -80,7 +98,7 @@ def _cycle(checkpoint: Row) -> dict[str, Any]:
             "elapsed_share": checkpoint["elapsed_share"], "is_complete": checkpoint["is_cycle_complete"]}
 
 
-def _carried(employee_id: str, data: PackData) -> list[tuple[Row, Row]]:
+def _carried(employee_id: str, data: PackHolders) -> list[tuple[Row, Row]]:
     """(goal, the employee's goal row) of each goal the employee carries at the checkpoint, in scorecard order."""
     return sorted(((data.goals[row["goal_id"]], row) for row in data.employee_goals.get(employee_id, [])
                    if row["goal_id"] in data.goals), key=lambda pair: sections.goal_order(pair[0], pair[1]["scope"]))
@@ -107,7 +125,7 @@ def _pack(person: Row, data: PackData, shared: dict[str, dict], company: dict,
         "cycle": shared["cycle"],
         "employee": _employee(person),
         "data_as_of": shared["data_as_of"],
-        "scorecard": _scorecard(carried, data, overall),
+        "scorecard": _scorecard(carried, data, overall, shared["scorecard_goals"]),
         "evidence": list(evidence.values()),
         "quality_flags": _quality_flags(goals, data),
         "context": _context(carried, person, team_id, data),
@@ -131,7 +149,9 @@ def _employee(person: Row) -> dict[str, Any]:
             "manager_id": person["manager_id"], "manager_name": person["manager_name"]}
 
 
-def _scorecard(carried: list[tuple[Row, Row]], data: PackData, overall: Row | None) -> dict[str, Any]:
+def _scorecard(carried: list[tuple[Row, Row]], data: PackData, overall: Row | None,
+               lines: dict[tuple[str, str], dict]) -> dict[str, Any]:
+    """`lines` keeps the scorecard lines of goals shared by several packs once built."""
     goal_ids = [goal["goal_id"] for goal, _ in carried]
     return {
         "overall_attainment": overall["overall_attainment"] if overall else None,
@@ -139,11 +159,21 @@ def _scorecard(carried: list[tuple[Row, Row]], data: PackData, overall: Row | No
         "goals_with_data": sum(1 for goal, _ in carried if goal["attainment"] is not None),
         "total_weight": sum(goal["weight"] or 0 for goal, _ in carried),
         "weight_with_data": sum(goal["weight"] or 0 for goal, _ in carried if goal["attainment"] is not None),
-        "goals": [sections.scorecard_goal(goal, row["scope"], data.trends.get(goal["goal_id"], []))
-                  for goal, row in carried],
+        "goals": [_scorecard_line(goal, row["scope"], data, lines) for goal, row in carried],
         "goal_changes": [sections.goal_change(change) for goal_id in sorted(goal_ids)
                          for change in data.changes.get(goal_id, [])],
     }
+
+
+def _scorecard_line(goal: Row, scope: str, data: PackData, lines: dict[tuple[str, str], dict]) -> dict[str, Any]:
+    """Built once for a goal several packs hold (a team goal); an own goal's line is in one pack only."""
+    key = (goal["goal_id"], scope)
+    if key in lines:
+        return lines[key]
+    line = sections.scorecard_goal(goal, scope, data.trends.get(goal["goal_id"], []))
+    if scope != "individual":
+        lines[key] = line
+    return line
 
 
 def _quality_flags(goals: list[Row], data: PackData) -> list[dict]:

@@ -53,13 +53,32 @@ def group_rows(rows: Iterable[Row], key: Callable[[Row], Any]) -> dict[Any, list
 
 
 @dataclass(frozen=True)
-class PackData:
-    """Everything the packs of one checkpoint need, keyed for lookups."""
+class PackHolders:
+    """Who gets a pack and the goals each carries: enough to plan the packs (and fetch their records) before the
+    rest of PackData is loaded."""
 
     checkpoint: Row
     people: list[Row]                                  # who gets a pack, by employee_id
     employee_goals: dict[str, list[Row]]               # employee_id -> goal_id, scope, weight, team_id
     goals: dict[str, Row]                              # goal_id -> fct_pack_goals row
+
+
+def load_pack_holders(marts: Marts, checkpoint: Row) -> PackHolders:
+    cycle, day = checkpoint["cycle_id"], checkpoint["checkpoint_date"]
+    return PackHolders(
+        checkpoint=checkpoint,
+        people=_people(marts, cycle, day),
+        employee_goals=group_rows(marts.rows(
+            "SELECT employee_id, goal_id, scope, team_id, CAST(weight AS DOUBLE) AS weight FROM fct_employee_goals "
+            "WHERE cycle_id = ? ORDER BY employee_id, goal_id", [cycle]), lambda row: row["employee_id"]),
+        goals={row["goal_id"]: row for row in _goals(marts, [cycle, checkpoint["checkpoint_month"]])},
+    )
+
+
+@dataclass(frozen=True)
+class PackData(PackHolders):
+    """Everything the packs of one checkpoint need, keyed for lookups."""
+
     trends: dict[str, list[Row]]                       # goal_id -> checkpoints of the cycle so far
     changes: dict[str, list[Row]]                      # goal_id -> fct_goal_changes rows
     overall: dict[str, Row]                            # employee_id -> fct_employee_attainment row
@@ -73,16 +92,12 @@ class PackData:
     team_names: dict[str, str]                         # team_id -> name on the checkpoint day
 
 
-def load_pack_data(marts: Marts, checkpoint: Row) -> PackData:
+def load_pack_data(marts: Marts, holders: PackHolders) -> PackData:
+    checkpoint = holders.checkpoint
     cycle, month, day = checkpoint["cycle_id"], checkpoint["checkpoint_month"], checkpoint["checkpoint_date"]
     at_checkpoint = [cycle, month]
     return PackData(
-        checkpoint=checkpoint,
-        people=_people(marts, cycle, day),
-        employee_goals=group_rows(marts.rows(
-            "SELECT employee_id, goal_id, scope, team_id, CAST(weight AS DOUBLE) AS weight FROM fct_employee_goals "
-            "WHERE cycle_id = ? ORDER BY employee_id, goal_id", [cycle]), lambda row: row["employee_id"]),
-        goals={row["goal_id"]: row for row in _goals(marts, at_checkpoint)},
+        **holders.__dict__,
         trends=group_rows(marts.rows("""
             SELECT goal_id, checkpoint_month AS month, CAST(actual AS DOUBLE) AS actual,
                    CAST(month_actual AS DOUBLE) AS month_actual, CAST(attainment AS DOUBLE) AS attainment
