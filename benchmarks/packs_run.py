@@ -9,10 +9,11 @@ import json
 import sys
 from pathlib import Path
 
-from reports.packs.deliver import deliver_packs, latest_targets
-
 
 def main(warehouse: Path, output: Path, result_file: Path) -> int:
+    # imported here: the render workers import this module again (spawn), and need none of the warehouse's modules
+    from reports.packs.deliver import deliver_packs, latest_targets
+
     cycle = next(cycle for cycle, checkpoint in latest_targets(warehouse) if checkpoint is None)
     result = deliver_packs(warehouse, output, cycle)
     result_file.write_text(json.dumps({

@@ -41,31 +41,37 @@ class OutputFolder:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
+        self._root_text = str(self.root)
         self.root.mkdir(parents=True, exist_ok=True)
         self._folders: set[str] = set()  # made already: packs write tens of thousands of files
         self.written: dict[str, tuple[int, str]] = {}  # relative path -> (bytes, SHA-256) of what was written
 
     def path(self, *parts: str) -> Path:
+        return self.root.joinpath(*self._pieces(parts))
+
+    def _pieces(self, parts: tuple[str, ...]) -> list[str]:
         """The checks are on the text (no '..', no absolute or empty part), not on the disk: resolving every
         path costs a system call per folder level, and nothing here makes links a path could follow out."""
         pieces = [piece for part in parts for piece in part.split("/")]
         if not pieces or any(piece in ("", ".", "..") or "\\" in piece or "\0" in piece for piece in pieces):
             raise ValueError(f"refusing to write outside {self.root}: {'/'.join(parts)!r}")
-        return self.root.joinpath(*pieces)
+        return pieces
 
     def write_text(self, relative: str, text: str) -> Path:
         return self.write_bytes(relative, text.encode("utf-8"))
 
     def write_bytes(self, relative: str, data: bytes) -> Path:
-        target = self.path(*relative.split("/"))
-        folder = str(target.parent)
+        """Paths handled as text: Path objects cost more than the write itself at tens of thousands of files."""
+        pieces = self._pieces((relative,))
+        folder = os.path.join(self._root_text, *pieces[:-1])
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
+        target = os.path.join(folder, pieces[-1])
         with open(target, "wb") as file:
             file.write(data)
-        self.written["/".join(target.relative_to(self.root).parts)] = (len(data), hashlib.sha256(data).hexdigest())
-        return target
+        self.written["/".join(pieces)] = (len(data), hashlib.sha256(data).hexdigest())
+        return Path(target)
 
     def record(self, written: dict[str, tuple[int, str]]) -> None:
         self.written.update(written)

@@ -6,19 +6,17 @@ costs would dominate (30,000 goals at 10,000 people)."""
 from __future__ import annotations
 
 import hashlib
-import io
-from csv import reader
-from dataclasses import dataclass, field, replace
-from typing import Iterator, Mapping
+from typing import Iterable, Mapping
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-APPENDIX_LIMIT = 100  # records per goal in the page's appendix; the CSV holds every one
+from reports.packs.goal_records import APPENDIX_LIMIT, RECORD_COLUMNS, GoalRecords
+from reports.packs.sections import bundle_records_file
+
 TOP_LIMIT = 5  # the largest records shown beside a goal's number
-RECORD_COLUMNS = ("event_date", "source_system", "record_id", "label", "value", "denominator")
 _SCHEMA = pa.schema([("event_date", pa.string()), ("source_system", pa.string()), ("record_id", pa.string()),
                      ("label", pa.string()), ("value", pa.float64()), ("denominator", pa.float64())])
 _CSV = pa_csv.WriteOptions(quoting_style="needed")
@@ -26,41 +24,13 @@ _CSV_BODY = pa_csv.WriteOptions(quoting_style="needed", include_header=False)
 _TEXT_COLUMNS = ("event_date", "source_system", "record_id", "label")
 
 
-@dataclass(frozen=True)
-class GoalRecords:
-    csv: bytes
-    head: bytes  # the CSV's header and first APPENDIX_LIMIT lines: the records the appendix lists
-    count: int
-    digest: str  # of the CSV: tells one checkpoint's records from another's once the CSV is dropped
-    top: list[dict] = field(default_factory=list)  # the TOP_LIMIT largest |value|, then by event date, record id
-
-    def for_page(self) -> "GoalRecords":
-        """Without the CSV (written once per bundle): what a page needs, cheap to send to a worker."""
-        return replace(self, csv=b"")
-
-    @property
-    def shown(self) -> int:
-        """How many records the appendix lists."""
-        return min(self.count, APPENDIX_LIMIT)
-
-    def head_rows(self, translate: Mapping[int, str] | None = None) -> Iterator[tuple]:
-        """The appendix's records (values in RECORD_COLUMNS' order) read back from the CSV's first lines: read
-        where the page is rendered, not where the records are prepared, which is one process for every goal.
-        `translate` (a str.translate table that leaves the CSV's commas, quotes and line ends alone) is applied
-        to the whole text first: escaping it once rather than every field."""
-        text = self.head.decode("utf-8")
-        rows = reader(io.StringIO(text.translate(translate) if translate else text))
-        next(rows, None)  # the header
-        for event_date, source_system, record_id, label, value, denominator in rows:
-            yield event_date, source_system, record_id, label, _number(value), _number(denominator)
-
-
-def prepare(table: pa.Table) -> dict[str, GoalRecords]:
-    """goal id -> GoalRecords from a table of records with a `goal_id` column, its rows grouped by goal (in any
-    order of goals) and, within a goal, in the order they are listed (by event date, then record id)."""
+def prepare(table: pa.Table, goal: str = "goal_id") -> dict:
+    """goal -> GoalRecords from a table of records with a `goal` column (the goal's id, or any value standing for
+    it), its rows grouped by goal (in any order of goals) and, within a goal, in the order they are listed (by
+    event date, then record id)."""
     if table.num_rows == 0:
         return {}
-    runs = pc.value_counts(table.column("goal_id")).flatten()  # in order of first appearance: the grouping
+    runs = pc.value_counts(table.column(goal)).flatten()  # in order of first appearance: the grouping
     goal_ids, counts = runs[0].to_pylist(), runs[1].to_numpy()
     body = table.select(list(RECORD_COLUMNS)).cast(_SCHEMA)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -76,6 +46,12 @@ def record_lists(records: Mapping[str, list[dict]]) -> dict[str, GoalRecords]:
     empty = {goal_id: _goal_records(empty_csv(), empty_csv(), 0, []) for goal_id, listed in records.items() if not listed}
     table = pa.Table.from_pylist(rows, schema=_SCHEMA.insert(0, pa.field("goal_id", pa.string())))
     return {**prepare(table), **empty}
+
+
+def records_files(goal_ids: Iterable[str], records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
+    """{path relative to the bundle: CSV of every record} for each goal (an empty CSV for a goal without any)."""
+    return {bundle_records_file(goal_id): records[goal_id].csv if goal_id in records else empty_csv()
+            for goal_id in goal_ids}
 
 
 def empty_csv() -> bytes:
@@ -119,10 +95,6 @@ def _firsts(body: pa.Table, order: np.ndarray, starts: np.ndarray, counts: np.nd
     sizes = np.minimum(counts, limit)
     positions = np.concatenate([order[start:start + size] for start, size in zip(starts, sizes)])
     return body.take(pa.array(positions, pa.int64())), np.cumsum(sizes).tolist()
-
-
-def _number(text: str) -> float | None:
-    return float(text) if text else None
 
 
 def _csv(part: pa.Table, header: bool = True) -> bytes:

@@ -28,10 +28,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from reports.files import OutputFolder, replace_folder, staging_folder, unique_name
-from reports.packs.appendix import GoalRecords
+from reports.packs.appendix import records_files
+from reports.packs.goal_records import GoalRecords
 from reports.packs.plan import PackPlan
 from reports.packs.indexes import HR, MANAGERS, NO_MANAGER, PackEntry, write_indexes
-from reports.packs.render import PACK_HTML, PackRenderer, records_files
+from reports.packs.render import PACK_HTML
+from reports.packs.worker import render_chunk, start_worker
 
 log = logging.getLogger("perfloop.progress")
 
@@ -182,16 +184,16 @@ def _render_all(batches: Iterator[list[tuple]], out: OutputFolder, workers: int)
     pool renders the last. A worker that dies fails the run. The checksums of what the workers wrote are
     recorded in `out`."""
     if workers < 2:
-        _start_worker(out.root)
-        return [entry for batch in batches for entry in _collect(_render_chunk(batch), out)]
+        start_worker(out.root)
+        return [entry for batch in batches for entry in _collect(render_chunk(batch), out)]
     spawn = multiprocessing.get_context("spawn")  # no fork of a process holding threads or a DuckDB handle
     entries: list[PackEntry] = []
-    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_start_worker, initargs=(out.root,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=start_worker, initargs=(out.root,)) as pool:
         for _ in range(workers):
             pool.submit(int)  # a pool starts its processes on demand: start them now
         pending: list = []
         for batch in batches:
-            submitted = [pool.submit(_render_chunk, batch[i:i + CHUNK]) for i in range(0, len(batch), CHUNK)]
+            submitted = [pool.submit(render_chunk, batch[i:i + CHUNK]) for i in range(0, len(batch), CHUNK)]
             entries += [entry for future in pending for entry in _collect(future.result(), out)]
             pending = submitted
             log.info("%d packs rendered…", len(entries))
@@ -203,32 +205,6 @@ def _collect(rendered: tuple[list[PackEntry], dict[str, tuple[int, str]]], out: 
     entries, written = rendered
     out.record(written)
     return entries
-
-
-_worker: dict[str, object] = {}
-
-
-def _start_worker(root: Path) -> None:
-    _worker.update(renderer=PackRenderer(), out=OutputFolder(root))
-
-
-def _render_chunk(jobs: list[tuple]) -> tuple[list[PackEntry], dict[str, tuple[int, str]]]:
-    """The chunk's index entries, and the size and checksum of each file written (for the manifest)."""
-    out: OutputFolder = _worker["out"]  # type: ignore[assignment]
-    entries = [_render_one(job) for job in jobs]
-    written, out.written = out.written, {}
-    return entries, written
-
-
-def _render_one(job: tuple[dict, Mapping[str, GoalRecords], list[tuple[str | None, str]]]) -> PackEntry:
-    pack, records, placements = job
-    renderer: PackRenderer = _worker["renderer"]  # type: ignore[assignment]
-    out: OutputFolder = _worker["out"]  # type: ignore[assignment]
-    files = renderer.files(pack, records)
-    for _, folder in placements:
-        for relative, content in files.items():
-            out.write_bytes(f"{folder}/{relative}", content)
-    return PackEntry.of(pack, placements)
 
 
 def _print_pdfs(root: Path, entries: list[PackEntry]) -> int:

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 from reports.marts import Marts
 from reports.packs import development, sections
-from reports.packs.appendix import GoalRecords
+from reports.packs.goal_records import GoalRecords
 from reports.packs.plan import PackPlan
 from reports.packs.records import CheckpointRecords
 from reports.packs.queries import (PackData, PackHolders, Row, find_checkpoint, list_checkpoints, load_pack_data,

@@ -5,11 +5,13 @@ numbers (the marts rank focus areas and compute draft targets); nothing here inv
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reports.html import format_measure, format_percent
-from reports.packs.queries import Row
 from reports.packs.sections import attainment_text, metric_name
+
+if TYPE_CHECKING:  # render workers load this module: no warehouse imports there
+    from reports.packs.queries import Row
 
 REASONS = {"largest_weighted_gap": "largest weighted gap", "worst_trend": "worst trend",
            "headroom_to_stretch": "most room up to stretch"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
-from reports.packs.appendix import GoalRecords
+from reports.packs.goal_records import GoalRecords
 
 
 @dataclass(frozen=True)

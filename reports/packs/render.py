@@ -10,8 +10,7 @@ from typing import Iterable, Mapping
 from markupsafe import Markup
 
 from reports.html import environment
-from reports.packs.appendix import GoalRecords, empty_csv
-from reports.packs.sections import bundle_records_file
+from reports.packs.goal_records import GoalRecords
 from reports.packs.view import pack_view, record_value
 
 FRAGMENT_CACHE = 4096  # goals whose appendix table (and, apart, facts card) a renderer keeps
@@ -59,14 +58,8 @@ class PackRenderer:
 
     def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
         """{path relative to the pack's folder: content} for the pack's own files; `records` holds the records
-        behind each goal's number (goal id -> GoalRecords), for the appendix (the CSVs are `records_files`)."""
+        behind each goal's number (goal id -> GoalRecords), for the appendix (the CSVs are `appendix.records_files`)."""
         return {PACK_HTML: self.html(pack, records).encode("utf-8"), PACK_JSON: pack_json(pack).encode("utf-8")}
-
-
-def records_files(goal_ids: Iterable[str], records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
-    """{path relative to the bundle: CSV of every record} for each goal (an empty CSV for a goal without any)."""
-    return {bundle_records_file(goal_id): records[goal_id].csv if goal_id in records else empty_csv()
-            for goal_id in goal_ids}
 
 
 def pack_json(pack: dict) -> str:

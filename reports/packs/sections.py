@@ -4,12 +4,14 @@ the numbers, they never compute a metric."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reports.files import unique_name
 from reports.html import format_measure, format_percent
-from reports.packs.appendix import GoalRecords
-from reports.packs.queries import Row
+from reports.packs.goal_records import GoalRecords
+
+if TYPE_CHECKING:  # render workers load this module: no warehouse imports there
+    from reports.packs.queries import Row
 
 FILTERS = ("source", "project", "region", "product_line", "channel")
 SCOPES = {"individual": "own", "team": "team"}

@@ -30,7 +30,7 @@ PROMPTS = (("where_do_i_stand", "Where do I stand?"),
 
 def pack_view(pack: dict, records: Mapping[str, Any]) -> dict[str, Any]:
     """The template's context: the pack itself plus one entry per goal joining what belongs to it, with the
-    records behind the goal's number for the appendix (`records`: goal id -> appendix.GoalRecords)."""
+    records behind the goal's number for the appendix (`records`: goal id -> goal_records.GoalRecords)."""
     by_goal = _grouped(pack)
     goals = [_goal_view(goal, by_goal, records.get(goal["goal_id"])) for goal in pack["scorecard"]["goals"]]
     return {
@@ -67,7 +67,7 @@ def _goal_view(goal: dict, by_goal: dict[str, dict[str, list]], records: Any) ->
         "goal": goal,
         "anchor": "goal-" + _anchor(goal["goal_id"]),
         "evidence": evidence,
-        "records": records,  # appendix.GoalRecords, or None without records
+        "records": records,  # goal_records.GoalRecords, or None without records
         "csv": records_file(goal["goal_id"]),
         "context": own.get("context", []),
         "flags": own.get("quality_flags", []),

@@ -9,7 +9,8 @@ import io
 import pyarrow.csv as pa_csv
 import pytest
 
-from reports.packs.appendix import APPENDIX_LIMIT, RECORD_COLUMNS, record_lists
+from reports.packs.appendix import record_lists
+from reports.packs.goal_records import APPENDIX_LIMIT, RECORD_COLUMNS
 
 
 def _record(i: int, value: float, label: str | None = None) -> dict:

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from reports.packs.appendix import APPENDIX_LIMIT, record_lists
-from reports.packs.render import PackRenderer, records_files
+from reports.packs.appendix import record_lists, records_files
+from reports.packs.goal_records import APPENDIX_LIMIT
+from reports.packs.render import PackRenderer
 from tests.reports.packs.example_packs import example_pack, example_records
 
 SCRIPT = "<script>alert(1)</script>"

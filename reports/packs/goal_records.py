@@ -1,0 +1,45 @@
+"""The records behind one goal's number as a page needs them, without the Arrow machinery that prepares them
+(appendix.py, in the process that reads the warehouse): render workers unpickle these and import only this."""
+
+from __future__ import annotations
+
+import io
+from csv import reader
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Mapping
+
+APPENDIX_LIMIT = 100  # records per goal in the page's appendix; the CSV holds every one
+RECORD_COLUMNS = ("event_date", "source_system", "record_id", "label", "value", "denominator")
+
+
+@dataclass(frozen=True)
+class GoalRecords:
+    csv: bytes
+    head: bytes  # the CSV's header and first APPENDIX_LIMIT lines: the records the appendix lists
+    count: int
+    digest: str  # of the CSV: tells one checkpoint's records from another's once the CSV is dropped
+    top: list[dict] = field(default_factory=list)  # the TOP_LIMIT largest |value|, then by event date, record id
+
+    def for_page(self) -> "GoalRecords":
+        """Without the CSV (written once per bundle): what a page needs, cheap to send to a worker."""
+        return replace(self, csv=b"")
+
+    @property
+    def shown(self) -> int:
+        """How many records the appendix lists."""
+        return min(self.count, APPENDIX_LIMIT)
+
+    def head_rows(self, translate: Mapping[int, str] | None = None) -> Iterator[tuple]:
+        """The appendix's records (values in RECORD_COLUMNS' order) read back from the CSV's first lines: read
+        where the page is rendered, not where the records are prepared, which is one process for every goal.
+        `translate` (a str.translate table that leaves the CSV's commas, quotes and line ends alone) is applied
+        to the whole text first: escaping it once rather than every field."""
+        text = self.head.decode("utf-8")
+        rows = reader(io.StringIO(text.translate(translate) if translate else text))
+        next(rows, None)  # the header
+        for event_date, source_system, record_id, label, value, denominator in rows:
+            yield event_date, source_system, record_id, label, _number(value), _number(denominator)
+
+
+def _number(text: str) -> float | None:
+    return float(text) if text else None
