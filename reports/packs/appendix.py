@@ -59,7 +59,7 @@ def empty_csv() -> bytes:
 
 
 def _goal_records(csv: bytes, head: bytes, count: int, top: list[dict]) -> GoalRecords:
-    return GoalRecords(csv, head, count, hashlib.blake2b(csv, digest_size=16).hexdigest(), top)
+    return GoalRecords(csv, head, count, hashlib.blake2b(head, digest_size=16).hexdigest(), top)
 
 
 def _csv_parts(body: pa.Table, counts: np.ndarray) -> list[tuple[bytes, bytes]]:
@@ -79,11 +79,10 @@ def _csv_parts(body: pa.Table, counts: np.ndarray) -> list[tuple[bytes, bytes]]:
 
 
 def _top_rows(body: pa.Table, starts: np.ndarray, counts: np.ndarray) -> list[list[dict]]:
-    """Each run's largest |value| first, then by event date, record id."""
-    keys = pa.table({"run": np.repeat(np.arange(len(counts)), counts), "size": pc.abs(body.column("value")),
-                     "event_date": body.column("event_date"), "record_id": body.column("record_id")})
-    order = pc.sort_indices(keys, sort_keys=[("run", "ascending"), ("size", "descending"),
-                                             ("event_date", "ascending"), ("record_id", "ascending")]).to_numpy()
+    """Each run's largest |value| first, then by event date, record id: the runs are in listing order already, and
+    the sort is stable, so sorting on the size alone keeps ties in that order."""
+    keys = pa.table({"run": np.repeat(np.arange(len(counts)), counts), "size": pc.abs(body.column("value"))})
+    order = pc.sort_indices(keys, sort_keys=[("run", "ascending"), ("size", "descending")]).to_numpy()
     taken, ends = _firsts(body, order, starts, counts, TOP_LIMIT)
     rows = taken.to_pylist()
     return [rows[begin:end] for begin, end in zip([0, *ends[:-1]], ends)]

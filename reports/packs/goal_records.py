@@ -17,8 +17,9 @@ class GoalRecords:
     csv: bytes
     head: bytes  # the CSV's header and first APPENDIX_LIMIT lines: the records the appendix lists
     count: int
-    digest: str  # of the CSV: tells one checkpoint's records from another's once the CSV is dropped
-    top: list[dict] = field(default_factory=list)  # the TOP_LIMIT largest |value|, then by event date, record id
+    digest: str  # of the head: tells the appendix of one checkpoint's records from another's
+    top: list[dict] = field(default_factory=list)  # the TOP_LIMIT largest |value| (dicts of RECORD_COLUMNS), then
+    # by event date, record id
 
     def for_page(self) -> "GoalRecords":
         """Without the CSV (written once per bundle): what a page needs, cheap to send to a worker."""

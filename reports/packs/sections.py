@@ -65,12 +65,11 @@ def records_file(goal_id: str) -> str:
 
 
 def evidence(goal_id: str, records: GoalRecords | None) -> dict[str, Any]:
-    """How many records are behind the goal's number, the largest of them, and where the full list is."""
+    """How many records are behind the goal's number, the largest of them (the record dicts of GoalRecords.top,
+    shared by every pack holding the goal: read-only), and where the full list is."""
     return {
         "goal_id": goal_id, "record_count": records.count if records else 0,
-        "top_records": [{"source_system": record["source_system"], "record_id": record["record_id"],
-                         "label": record["label"], "event_date": record["event_date"], "value": record["value"],
-                         "denominator": record["denominator"]} for record in (records.top if records else [])],
+        "top_records": records.top if records else [],
         "all_records_csv": records_file(goal_id),
     }
 
