@@ -20,7 +20,8 @@
          exists (select 1 from several_versions
                  where {% for key in keys %}several_versions.{{ key }} = raw_rows.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %}))
     {%- endset %}
-    with raw_rows as (
+    -- read where used, not held (it is read twice; the keys' count needs no payload)
+    with raw_rows as not materialized (
         -- payload is parsed here, once per row (on engines where that is a step: parse_json), not once per field
         select
             raw_rows._load_id,
