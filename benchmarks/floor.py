@@ -46,6 +46,15 @@ def measure_floor(raw_dir: Path, output: Path, memory_limit: str = "80%") -> Mea
     return measured
 
 
+def fastest_floor(raw_dir: Path, output: Path, memory_limit: str = "80%", runs: int = 2) -> Measured:
+    """The floor measured `runs` times, each in a fresh process: the least wall time and the least CPU time of
+    them (the floor is the noisy term of the target on a shared machine; its best run makes the target strictest)."""
+    measured = [measure_floor(raw_dir, output, memory_limit) for _ in range(max(1, runs))]
+    fastest = min(measured, key=lambda run: run.seconds)
+    return Measured(fastest.seconds, max(run.peak_rss_mb for run in measured),
+                    min(run.cpu_seconds for run in measured))
+
+
 def _floor_in_child(raw_dir: Path, output: Path, memory_limit: str, results) -> None:
     try:
         with duckdb.connect() as connection:

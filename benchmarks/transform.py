@@ -8,9 +8,10 @@ warehouse: dbt's fixed start-up (the same `dbt build`, same graph and tests, on 
 with its columns and no rows, so what remains is dbt's own cost per run and per node, which does not depend on
 the data), the whole `dbt build` (models, data tests, unit tests; wall time and peak RSS of the dbt process
 tree), and the floor: benchmarks/floor.sql computing the monthly per-employee metric values straight from the raw
-Parquet files, in its own process. The floor's values are checked against fct_metric_values, so it is the same
-work. Target: build ≤ 3 × floor + start-up. Both run under the same DuckDB memory limit (`--memory-limit`;
-beyond it DuckDB spills to disk).
+Parquet files, in its own process, run `--floor-runs` times (2) keeping the least wall and the least CPU time (the
+strictest target). The floor's values are checked against fct_metric_values, so it is the same work. Target: build
+≤ 3 × floor + start-up. Both run under the same DuckDB memory limit (`--memory-limit`; beyond it DuckDB spills to
+disk).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import psutil
 import pyarrow.parquet as pq
 
 from benchmarks.connectors import demo_endpoint, demo_options, drop_inbox, prepare_company
-from benchmarks.floor import Measured, compare_with_marts, measure_floor
+from benchmarks.floor import Measured, compare_with_marts, fastest_floor
 from connectors.catalog import STREAMS
 from connectors.http import HttpPolicy
 from connectors.rawzone import raw_counts
@@ -59,6 +60,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=Path(".perfloop/bench"))
     parser.add_argument("--memory-limit", default="8GB",
                         help="DuckDB's memory limit for dbt and the floor alike (beyond it they spill to disk)")
+    parser.add_argument("--floor-runs", type=int, default=2,
+                        help="run the floor this many times and keep its fastest (a stricter target, never a looser one)")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     return parser.parse_args(argv)
 
@@ -78,9 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     start_up = empty.run("build", "--exclude", NON_EMPTY_TESTS)
     dbt = DbtRunner(raw_dir, work, args.memory_limit)
     build = dbt.run("build")
-    floor = measure_floor(raw_dir, work / "floor.parquet", args.memory_limit)
+    floor = fastest_floor(raw_dir, work / "floor.parquet", args.memory_limit, args.floor_runs)
     agreement = compare_with_marts(work / "floor.parquet", dbt.warehouse)
     result = {"employees": args.employees, "source_records": records, "memory_limit": args.memory_limit,
+              "floor_runs": args.floor_runs,
               "dbt_start_up": asdict(start_up), "dbt_build": asdict(build),
               "dbt_build_nodes_s": seconds_per_node_kind(work / "target" / "run_results.json"),
               "floor": asdict(floor), "floor_agreement": agreement, "target_s": 3 * floor.seconds + start_up.seconds,
@@ -222,7 +226,7 @@ def print_result(result: dict) -> None:
           f"  ({result['dbt_build']['cpu_seconds']:.1f} s CPU)"
           f"  peak {result['dbt_build']['peak_rss_mb']:,.0f} MB  (models {nodes.get('model', 0):.1f} s, "
           f"data tests {nodes.get('test', 0):.1f} s, unit tests {nodes.get('unit_test', 0):.1f} s)")
-    print(f"  floor (one DuckDB query)        {result['floor']['seconds']:8.1f} s"
+    print(f"  floor (fastest of {result['floor_runs']} runs)      {result['floor']['seconds']:8.1f} s"
           f"  ({result['floor']['cpu_seconds']:.1f} s CPU)"
           f"  peak {result['floor']['peak_rss_mb']:,.0f} MB"
           f"  ({agreement['agreeing_rows']:,} of its {agreement['floor_rows']:,} values equal to the marts'; "

@@ -9,6 +9,7 @@
 {%- set keys = ['metric_id', 'source_system', 'project_key', 'region', 'product_line', 'channel', 'month_id',
                 'month_start', 'cycle_id', 'is_period_end_snapshot', 'snapshot_date', 'is_after_as_of_date',
                 'event_id'] %}
+{%- set event_keys = keys | reject('in', ['month_id', 'cycle_id']) | list %}
 
 with metrics as (
     select metric_id, aggregation from {{ ref('stg_files__metrics') }}
@@ -33,9 +34,7 @@ events as (
         events.region,
         events.product_line,
         events.channel,
-        months.month_id,
-        months.month_start,
-        months.cycle_id,
+        cast({{ dbt.date_trunc('month', 'events.event_date') }} as date) as month_start,
         events.is_period_end_snapshot,
         case when events.is_period_end_snapshot then events.event_date end as snapshot_date,
         events.event_date > data_as_of.as_of_date as is_after_as_of_date,
@@ -43,16 +42,15 @@ events as (
         events.numerator,
         events.denominator
     from {{ ref('int_metric__events') }} as events
-    inner join months
-        on months.month_start = cast({{ dbt.date_trunc('month', 'events.event_date') }} as date)
     left join metrics on metrics.metric_id = events.metric_id
     cross join data_as_of
 ),
 
--- the finest grain first (every owner column at once), so each owner's roll-up reads the already shrunk rows
-event_totals as (
+-- the finest grain first (every owner column at once), so each owner's roll-up reads the already shrunk rows;
+-- grouped on the month's first day alone, then named and put in its cycle (the calendar's months only)
+finest_totals as (
     select
-        {{ keys | join(', ') }},
+        {{ event_keys | join(', ') }},
         employee_id,
         team_id,
         department,
@@ -60,7 +58,13 @@ event_totals as (
         sum(denominator) as denominator,
         count(*) as event_count
     from events
-    group by {{ keys | join(', ') }}, employee_id, team_id, department
+    group by {{ event_keys | join(', ') }}, employee_id, team_id, department
+),
+
+event_totals as (
+    select finest_totals.*, months.month_id, months.cycle_id
+    from finest_totals
+    inner join months on months.month_start = finest_totals.month_start
 )
 
 {% for owner_type, owner_column in owners %}

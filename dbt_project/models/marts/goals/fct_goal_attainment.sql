@@ -33,6 +33,8 @@ owned_months as (
         and owner_months.owner_type = checkpoints.owner_type
         and owner_months.owner_id = case when checkpoints.owner_type = 'company' then 'company'
                                          else checkpoints.owner_id end
+        -- the months below are the cycle's: matching it too leaves the join the owner's months of this cycle only
+        and owner_months.cycle_id = checkpoints.cycle_id
         and owner_months.month_start >= checkpoints.cycle_start
         and owner_months.month_start <= checkpoints.month_start
     where {{ goal_filters_match('checkpoints', 'owner_months') }}

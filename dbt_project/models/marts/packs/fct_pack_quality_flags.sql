@@ -18,7 +18,10 @@ checkpoints as (
 ),
 
 metric_sources as (
-    select distinct metric_id, source_system from events
+    -- the company's monthly totals hold every source of every metric, in a few rows: the events are read once, below
+    select distinct metric_id, source_system
+    from {{ ref('int_metric__owner_months') }}
+    where owner_type = 'company'
 ),
 
 goal_sources as (

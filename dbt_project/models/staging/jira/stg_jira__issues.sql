@@ -12,7 +12,6 @@ fields as (
         'issue_key': 'key',
         'project_key': 'fields.project.key',
         'issue_type': 'fields.issuetype.name',
-        'summary': 'fields.summary',
         'priority': 'fields.priority.name',
         'status': 'fields.status.name',
         'status_category': 'fields.status.statusCategory.key',
@@ -24,7 +23,6 @@ fields as (
         'created_text': 'fields.created',
         'resolutiondate_text': 'fields.resolutiondate',
         'duedate_text': 'fields.duedate',
-        'updated_text': 'fields.updated',
     }) }}
 ),
 
@@ -34,7 +32,6 @@ renamed as (
         issue_key,
         project_key,
         issue_type,
-        summary,
         priority,
         status,
         status_category,
@@ -49,7 +46,7 @@ renamed as (
         {{ to_utc_timestamp('resolutiondate_text') }} as resolved_at,
         {{ to_business_date(to_utc_timestamp('resolutiondate_text')) }} as resolved_date,
         {{ text_to_date('duedate_text') }} as due_date,
-        {{ to_utc_timestamp('updated_text') }} as modified_at,
+        {{ timestamptz_to_utc('modified_at') }} as modified_at,
         {{ timestamptz_to_utc('_loaded_at') }} as loaded_at,
         _load_id as load_id
     from fields

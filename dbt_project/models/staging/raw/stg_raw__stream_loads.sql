@@ -16,8 +16,8 @@
 select
     '{{ system }}' as source_system,
     '{{ stream }}' as stream,
-    max({{ timestamptz_to_utc('_loaded_at') }}) as last_loaded_at,
-    max({{ timestamptz_to_utc('modified_at') }}) as last_modified_at,
+    {{ timestamptz_to_utc('max(_loaded_at)') }} as last_loaded_at,  -- converted once: the latest is the latest in UTC
+    {{ timestamptz_to_utc('max(modified_at)') }} as last_modified_at,
     count(*) as raw_rows
 from {{ source('raw_' ~ system, stream) }}
 {% if not loop.last %}union all{% endif %}

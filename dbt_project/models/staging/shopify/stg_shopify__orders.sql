@@ -16,7 +16,6 @@ fields as (
         'fulfillment_location_id': 'fulfillments.-1.location_id',
         'order_location_id': 'location_id',
         'created_at_text': 'created_at',
-        'processed_at_text': 'processed_at',
         'cancelled_at_text': 'cancelled_at',
         'note_attributes': 'note_attributes',
         'fulfillments': 'fulfillments',
@@ -25,7 +24,6 @@ fields as (
         'fulfilled_at_text': 'fulfillments.-1.created_at',
         'shipment_status': 'fulfillments.-1.shipment_status',
         'shipment_updated_at_text': 'fulfillments.-1.updated_at',
-        'updated_at_text': 'updated_at',
     }) }}
 ),
 
@@ -40,7 +38,6 @@ renamed as (
         coalesce(fulfillment_location_id, order_location_id) as location_id,
         {{ to_utc_timestamp('created_at_text') }} as created_at,
         {{ to_business_date(to_utc_timestamp('created_at_text')) }} as created_date,
-        {{ to_utc_timestamp('processed_at_text') }} as processed_at,
         {{ to_utc_timestamp('cancelled_at_text') }} as cancelled_at,
         {{ text_to_date(json_pick_item('note_attributes', '', 'value', 'name',
                                        equals='promised_delivery_date')) }} as promised_date,
@@ -52,7 +49,7 @@ renamed as (
         case when shipment_status = 'delivered'
             then {{ to_utc_timestamp('shipment_updated_at_text') }}
         end as delivered_at,
-        {{ to_utc_timestamp('updated_at_text') }} as modified_at,
+        {{ timestamptz_to_utc('modified_at') }} as modified_at,
         {{ timestamptz_to_utc('_loaded_at') }} as loaded_at,
         _load_id as load_id
     from fields
