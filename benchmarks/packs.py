@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
                              str(work / "run.json")], {**os.environ, "PYTHONPATH": str(REPO)}, work / "packs-run.log")
     run = json.loads((work / "run.json").read_text())
     run.update(_files_and_bytes(Path(run["folder"])))  # counted after the measured run: not part of delivering
-    result = {"employees": args.employees, **run, "wall_s": measured.seconds, "peak_rss_mb": measured.peak_rss_mb,
-              "packs_per_s": run["packs"] / measured.seconds}
+    result = {"employees": args.employees, **run, "wall_s": measured.seconds, "cpu_s": measured.cpu_seconds,
+              "peak_rss_mb": measured.peak_rss_mb, "packs_per_s": run["packs"] / measured.seconds}
     result["target_met"] = result["packs_per_s"] >= TARGET_PACKS_PER_S and measured.peak_rss_mb < TARGET_PEAK_MB
     if args.pdf_sample:
         result["pdf"] = measure_pdf(Path(run["folder"]), args.pdf_sample)
@@ -92,9 +92,10 @@ def measure_pdf(folder: Path, sample: int) -> dict:
 def print_result(result: dict) -> None:
     print(f"\n{result['employees']:,} employees: {result['packs']:,} packs of cycle {result['cycle']} "
           f"({result['files']:,} files, {result['bytes'] / 2**20:,.0f} MB)")
-    print(f"  HTML + JSON + CSV   {result['wall_s']:7.1f} s  {result['packs_per_s']:7.0f} packs/s  "
-          f"peak {result['peak_rss_mb']:,.0f} MB  (of which records, rendering and files "
-          f"{result['render_s']:.1f} s)  target {'met' if result['target_met'] else 'MISSED'}")
+    print(f"  HTML + JSON + CSV   {result['wall_s']:7.1f} s ({result['cpu_s']:.1f} s CPU)  "
+          f"{result['packs_per_s']:7.0f} packs/s  peak {result['peak_rss_mb']:,.0f} MB  "
+          f"(of which records, rendering and files {result['render_s']:.1f} s)  "
+          f"target {'met' if result['target_met'] else 'MISSED'}")
     if "pdf" in result:
         pdf = result["pdf"]
         print(f"  PDF (sample)        {pdf['seconds']:7.1f} s  {pdf['packs_per_s']:7.2f} packs/s  ({pdf['packs']} packs)")

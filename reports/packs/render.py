@@ -9,9 +9,9 @@ from typing import Iterable, Mapping
 
 from markupsafe import Markup
 
-from reports.html import environment
+from reports.html import environment, format_measure
 from reports.packs.goal_records import GoalRecords
-from reports.packs.view import pack_view, record_value
+from reports.packs.view import BANDS, pack_view, record_value
 
 FRAGMENT_CACHE = 4096  # goals whose appendix table (and, apart, facts card) a renderer keeps
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
@@ -24,7 +24,7 @@ PACK_JSON = "pack.json"
 class PackRenderer:
     def __init__(self) -> None:
         env = environment("reports.packs")
-        env.globals["records_table"] = records_table
+        env.globals.update(records_table=records_table, band_chip=band_chip, gap=gap)
         self._pack = env.get_template(PACK_HTML)
         self._card = env.get_template(GOAL_CARD)
         self._appendix: dict[tuple, Markup] = {}
@@ -65,6 +65,20 @@ class PackRenderer:
 def pack_json(pack: dict) -> str:
     """Sorted keys, no indentation: the C encoder (indentation takes Python's, ten times slower)."""
     return json.dumps(pack, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def band_chip(code: str | None) -> Markup:
+    """A goal's attainment band as a chip (a Jinja macro costs several times more, once per goal per pack)."""
+    if not code:
+        return Markup('<span class="muted">–</span>')
+    return Markup(f'<span class="chip band-{_text(code)}">{_text(BANDS.get(code, code))}</span>')
+
+
+def gap(value: float | None, unit: str, currency: str) -> str:
+    """A gap to the next level in the metric's own unit; none left is 'reached'."""
+    if value is None:
+        return "–"
+    return "reached" if value == 0 else format_measure(value, unit, currency)
 
 
 def records_table(rows: Iterable[dict], unit: str, currency: str) -> Markup:
