@@ -49,15 +49,12 @@ class OutputFolder:
         self._folders: set[str] = set()  # made already: packs write tens of thousands of files
         self.written: dict[str, tuple[int, str]] = {}  # relative path -> (bytes, SHA-256) of what was written
 
-    def path(self, *parts: str) -> Path:
-        return self.root.joinpath(*self._pieces(parts))
-
-    def _pieces(self, parts: tuple[str, ...]) -> list[str]:
+    def _pieces(self, relative: str) -> list[str]:
         """The checks are on the text (no '..', no absolute or empty part), not on the disk: resolving every
         path costs a system call per folder level, and nothing here makes links a path could follow out."""
-        pieces = [piece for part in parts for piece in part.split("/")]
-        if not pieces or any(piece in ("", ".", "..") or "\\" in piece or "\0" in piece for piece in pieces):
-            raise ValueError(f"refusing to write outside {self.root}: {'/'.join(parts)!r}")
+        pieces = relative.split("/")
+        if any(piece in ("", ".", "..") or "\\" in piece or "\0" in piece for piece in pieces):
+            raise ValueError(f"refusing to write outside {self.root}: {relative!r}")
         return pieces
 
     def write_text(self, relative: str, text: str) -> Path:
@@ -65,7 +62,7 @@ class OutputFolder:
 
     def write_bytes(self, relative: str, data: bytes) -> Path:
         """Paths handled as text: Path objects cost more than the write itself at tens of thousands of files."""
-        pieces = self._pieces((relative,))
+        pieces = self._pieces(relative)
         folder = os.path.join(self._root_text, *pieces[:-1])
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)

@@ -38,8 +38,6 @@ def pack_view(pack: dict, records: Mapping[str, Any]) -> dict[str, Any]:
         "currency": pack["company"]["currency"],
         "data_as_of": [dict(source, as_of=_timestamp(source["as_of"])) for source in pack["data_as_of"]],
         "goals": goals,
-        "own_goals": [g for g in goals if g["goal"]["scope"] == "own"],
-        "team_goals": [g for g in goals if g["goal"]["scope"] != "own"],
         "general_flags": [f for f in pack["quality_flags"] if not f.get("goal_id")],
         "goal_titles": {g["goal"]["goal_id"]: g["goal"]["title"] for g in goals},
         "metric_units": {g["goal"]["metric"]["id"]: g["goal"]["metric"]["unit"] for g in goals},
@@ -47,7 +45,7 @@ def pack_view(pack: dict, records: Mapping[str, Any]) -> dict[str, Any]:
         "key_events": [dict(event, kind_label=EVENT_KINDS.get(event["kind"], event["kind"]))
                        for event in pack["key_events"]],
         "prompts": [(label, pack["development"]["conversation_prompts"].get(key, [])) for key, label in PROMPTS],
-        "labels": {"bands": BANDS, "statuses": STATUSES, "flags": FLAG_KINDS, "groups": GROUPS},
+        "labels": {"statuses": STATUSES, "flags": FLAG_KINDS, "groups": GROUPS},
     }
 
 
