@@ -27,6 +27,7 @@ def environment(package: str, templates: str = "templates") -> jinja2.Environmen
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the code: no stat of every included file at every render
     )
     env.filters.update(number=format_number, percent=format_percent, measure=format_measure, day=format_day)
     return env

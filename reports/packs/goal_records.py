@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from csv import reader
 from dataclasses import dataclass, field, replace
-from typing import Iterator, Mapping
+from typing import Iterator
 
 APPENDIX_LIMIT = 100  # records per goal in the page's appendix; the CSV holds every one
 RECORD_COLUMNS = ("event_date", "source_system", "record_id", "label", "value", "denominator")
@@ -30,13 +30,15 @@ class GoalRecords:
         """How many records the appendix lists."""
         return min(self.count, APPENDIX_LIMIT)
 
-    def head_rows(self, translate: Mapping[int, str] | None = None) -> Iterator[tuple]:
+    def head_rows(self, escaped: bool = False) -> Iterator[tuple]:
         """The appendix's records (values in RECORD_COLUMNS' order) read back from the CSV's first lines: read
         where the page is rendered, not where the records are prepared, which is one process for every goal.
-        `translate` (a str.translate table that leaves the CSV's commas, quotes and line ends alone) is applied
-        to the whole text first: escaping it once rather than every field."""
+        `escaped`: text escaped for an element's content (&, <, >; the CSV's commas, quotes and line ends stay),
+        on the whole text at once rather than every field."""
         text = self.head.decode("utf-8")
-        rows = reader(io.StringIO(text.translate(translate) if translate else text))
+        if escaped:
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        rows = reader(io.StringIO(text))
         next(rows, None)  # the header
         for event_date, source_system, record_id, label, value, denominator in rows:
             yield event_date, source_system, record_id, label, _number(value), _number(denominator)

@@ -4,7 +4,7 @@ function of the dict, so the same dict always gives the same bytes."""
 
 from __future__ import annotations
 
-import json
+import orjson
 from typing import Iterable, Mapping
 
 from markupsafe import Markup
@@ -14,8 +14,6 @@ from reports.packs.goal_records import GoalRecords
 from reports.packs.view import BANDS, pack_view, record_value
 
 FRAGMENT_CACHE = 4096  # goals whose appendix table (and, apart, facts card) a renderer keeps
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})  # enough inside an element, not an attribute
 PACK_HTML = "pack.html"
 GOAL_CARD = "goal_card.html"
 PACK_JSON = "pack.json"
@@ -38,7 +36,7 @@ class PackRenderer:
         everything the card shows."""
         if g["goal"]["scope"] == "own":
             return Markup(self._card.render(g=g, currency=currency, labels=labels))
-        key = (g["anchor"], g["csv"], currency, repr(g["goal"]), repr(g["evidence"]), repr(g["flags"]))
+        key = (g["anchor"], g["csv"], currency, orjson.dumps([g["goal"], g["evidence"], g["flags"]]))
         if key not in self._cards:
             if len(self._cards) >= FRAGMENT_CACHE:
                 self._cards.clear()
@@ -53,18 +51,18 @@ class PackRenderer:
             if len(self._appendix) >= FRAGMENT_CACHE:
                 self._appendix.clear()
             self._appendix[key] = _table(_escaped_row(*record, unit, currency)
-                                         for record in records.head_rows(_TEXT_ESCAPES))
+                                         for record in records.head_rows(escaped=True))
         return self._appendix[key]
 
     def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
         """{path relative to the pack's folder: content} for the pack's own files; `records` holds the records
         behind each goal's number (goal id -> GoalRecords), for the appendix (the CSVs are `appendix.records_files`)."""
-        return {PACK_HTML: self.html(pack, records).encode("utf-8"), PACK_JSON: pack_json(pack).encode("utf-8")}
+        return {PACK_HTML: self.html(pack, records).encode("utf-8"), PACK_JSON: pack_json(pack)}
 
 
-def pack_json(pack: dict) -> str:
-    """Sorted keys, no indentation: the C encoder (indentation takes Python's, ten times slower)."""
-    return json.dumps(pack, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+def pack_json(pack: dict) -> bytes:
+    """Sorted keys, compact, UTF-8, by orjson: the standard library's C encoder took a fifth of a page's render."""
+    return orjson.dumps(pack, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
 
 
 def band_chip(code: str | None) -> Markup:
@@ -109,4 +107,7 @@ def _table(rows: Iterable[str]) -> Markup:
 
 
 def _text(value: object) -> str:
-    return str(value).translate(_ESCAPES)
+    """Escaped as Jinja escapes (&, <, >, both quotes). str.replace, as str.translate with a table that lengthens
+    characters goes a character at a time: several times slower on the appendix's cells."""
+    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+            .replace("'", "&#39;"))
