@@ -30,19 +30,23 @@ class GoalRecords:
         """How many records the appendix lists."""
         return min(self.count, APPENDIX_LIMIT)
 
-    def head_rows(self, escaped: bool = False) -> Iterator[tuple]:
-        """The appendix's records (values in RECORD_COLUMNS' order) read back from the CSV's first lines: read
-        where the page is rendered, not where the records are prepared, which is one process for every goal.
-        `escaped`: text escaped for an element's content (&, <, >; the CSV's commas, quotes and line ends stay),
-        on the whole text at once rather than every field."""
+    def head_rows(self) -> Iterator[tuple]:
+        """The appendix's records (values in RECORD_COLUMNS' order, numbers as floats)."""
+        for event_date, source_system, record_id, label, value, denominator in self.head_cells():
+            yield event_date, source_system, record_id, label, number(value), number(denominator)
+
+    def head_cells(self, escaped: bool = False) -> Iterator[list[str]]:
+        """The appendix's records as the CSV's text cells, read back from its first lines: read where the page is
+        rendered, not where the records are prepared, which is one process for every goal. `escaped`: text
+        escaped for an element's content (&, <, >; the CSV's commas, quotes and line ends stay), on the whole
+        text at once rather than every field."""
         text = self.head.decode("utf-8")
         if escaped:
             text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         rows = reader(io.StringIO(text))
         next(rows, None)  # the header
-        for event_date, source_system, record_id, label, value, denominator in rows:
-            yield event_date, source_system, record_id, label, _number(value), _number(denominator)
+        return rows
 
 
-def _number(text: str) -> float | None:
+def number(text: str) -> float | None:
     return float(text) if text else None

@@ -4,13 +4,14 @@ function of the dict, so the same dict always gives the same bytes."""
 
 from __future__ import annotations
 
-import orjson
+from functools import lru_cache
 from typing import Iterable, Mapping
 
+import orjson
 from markupsafe import Markup
 
 from reports.html import environment, format_measure
-from reports.packs.goal_records import GoalRecords
+from reports.packs.goal_records import GoalRecords, number
 from reports.packs.view import BANDS, pack_view, record_value
 
 FRAGMENT_CACHE = 4096  # goals whose appendix table (and, apart, facts card) a renderer keeps
@@ -50,8 +51,10 @@ class PackRenderer:
         if key not in self._appendix:
             if len(self._appendix) >= FRAGMENT_CACHE:
                 self._appendix.clear()
-            self._appendix[key] = _table(_escaped_row(*record, unit, currency)
-                                         for record in records.head_rows(escaped=True))
+            self._appendix[key] = _table(
+                f"<tr><td>{event_date}</td><td>{source_system}</td><td>{record_id}</td><td>{label}</td>"
+                f"<td class=\"num\">{_value_cell(value, denominator, unit, currency)}</td></tr>\n"
+                for event_date, source_system, record_id, label, value, denominator in records.head_cells(escaped=True))
         return self._appendix[key]
 
     def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
@@ -97,6 +100,12 @@ def _escaped_row(event_date: str, source_system: str, record_id: str, label: str
     """A record as a table row, its text already escaped for an element's content."""
     return (f"<tr><td>{event_date}</td><td>{source_system}</td><td>{record_id}</td><td>{label}</td>"
             f"<td class=\"num\">{_text(record_value(value, denominator, unit, currency))}</td></tr>\n")
+
+
+@lru_cache(maxsize=65536)
+def _value_cell(value: str, denominator: str, unit: str, currency: str) -> str:
+    """An appendix record's value from the CSV's text: most records of a goal repeat a few values (1 / 1, 0 / 1)."""
+    return _text(record_value(number(value), number(denominator), unit, currency))
 
 
 def _table(rows: Iterable[str]) -> Markup:
