@@ -5,7 +5,9 @@ import shutil
 
 from tests.dbt.dbt_support import DBT_PROJECT, dbt_build, query
 
-MARTS = ("fct_metric_values", "fct_identity_gaps", "dim_employee", "dim_org", "fct_source_freshness")
+MARTS = ("fct_metric_values", "fct_identity_gaps", "dim_employee", "dim_org", "fct_source_freshness",
+         "fct_goal_attainment", "fct_employee_attainment", "fct_rating_agreement", "fct_group_metric_attainment",
+         "fct_calibration_groups")
 WALL_CLOCK = re.compile(r"\b(current_date|current_timestamp|now\s*\(|getdate|sysdate|localtimestamp)", re.IGNORECASE)
 
 

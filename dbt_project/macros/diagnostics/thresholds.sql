@@ -56,10 +56,10 @@
     _ci_high; the interval is NULL for fewer than two values. -#}
 {% macro interval_columns(value, prefix) -%}
     count({{ value }}) as {{ prefix }}_n,
-    avg({{ value }}) as {{ prefix }}_mean,
-    avg({{ value }}) - {{ t_quantile_95('count(' ~ value ~ ') - 1') }} * stddev_samp({{ value }})
+    {{ exact_avg(value) }} as {{ prefix }}_mean,
+    {{ exact_avg(value) }} - {{ t_quantile_95('count(' ~ value ~ ') - 1') }} * {{ exact_stddev_samp(value) }}
         / sqrt(count({{ value }})) as {{ prefix }}_ci_low,
-    avg({{ value }}) + {{ t_quantile_95('count(' ~ value ~ ') - 1') }} * stddev_samp({{ value }})
+    {{ exact_avg(value) }} + {{ t_quantile_95('count(' ~ value ~ ') - 1') }} * {{ exact_stddev_samp(value) }}
         / sqrt(count({{ value }})) as {{ prefix }}_ci_high
 {%- endmacro %}
 

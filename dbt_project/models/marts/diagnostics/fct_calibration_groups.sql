@@ -31,9 +31,9 @@ groups as (
         min(department) as department,
         min(case when is_cycle_complete then 1 else 0 end) = 1 as is_cycle_complete,
         count(*) as people,
-        avg(overall_attainment) as mean_attainment,
-        stddev_samp(overall_attainment) as attainment_spread,
-        stddev_samp(residual) as residual_spread,
+        {{ exact_avg('overall_attainment') }} as mean_attainment,
+        {{ exact_stddev_samp('overall_attainment') }} as attainment_spread,
+        {{ exact_stddev_samp('residual') }} as residual_spread,
         avg(case when is_below_threshold then 1.0 else 0.0 end) as share_below_threshold,
         {{ interval_columns('residual', 'residual') }}
     from memberships

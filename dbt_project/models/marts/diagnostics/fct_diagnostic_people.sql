@@ -68,9 +68,10 @@ people as (
 placed as (
     select
         people.*,
-        avg(overall_attainment) over (partition by cycle_id, role_family, department) as mix_mean,
+        {{ exact_avg('overall_attainment', 'over (partition by cycle_id, role_family, department)') }} as mix_mean,
         overall_attainment
-            - avg(overall_attainment) over (partition by cycle_id, role_family, department) as residual,
+            - {{ exact_avg('overall_attainment', 'over (partition by cycle_id, role_family, department)') }}
+            as residual,
         count(overall_attainment) over (partition by cycle_id, role_family) as role_peers,
         case when overall_attainment is not null then
             percent_rank() over (partition by cycle_id, role_family, overall_attainment is null

@@ -21,6 +21,6 @@ memberships as (
 )
 
 select group_type, group_id, cycle_id, family, metric_id, count(distinct employee_id) as people,
-       count(*) as goal_results, avg(attainment) as mean_attainment
+       count(*) as goal_results, {{ exact_avg('attainment') }} as mean_attainment
 from memberships
 group by group_type, group_id, cycle_id, family, metric_id

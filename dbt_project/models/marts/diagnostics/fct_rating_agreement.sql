@@ -25,9 +25,9 @@ managers as (
     select
         rated_by as manager_id,
         cycle_id,
-        avg(rating) as mean_rating,
-        avg(overall_attainment) as mean_attainment,
-        corr(rating_rank, attainment_rank) as rank_correlation,
+        {{ exact_avg('rating') }} as mean_rating,
+        {{ exact_avg('overall_attainment') }} as mean_attainment,
+        {{ exact_corr('rating_rank', 'attainment_rank') }} as rank_correlation,
         {{ interval_columns('rating_residual', 'rating_residual') }}
     from ranked
     group by rated_by, cycle_id
