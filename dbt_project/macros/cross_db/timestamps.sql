@@ -18,10 +18,12 @@
     {{ return(adapter.dispatch('to_utc_timestamp', 'perfloop')(text)) }}
 {% endmacro %}
 
+{#- DuckDB: a timestamptz holds UTC microseconds, so reading them back (make_timestamp(epoch_us(...))) gives the
+    UTC timestamp exactly, without timezone('UTC', ...)'s ICU calendar step (half the cost on millions of rows). -#}
 {% macro duckdb__to_utc_timestamp(text) -%}
     case
         when regexp_matches({{ text }}, '(Z|[+-][0-9]{2}:?[0-9]{2})$')
-            then timezone('UTC', try_cast({{ text }} as timestamptz))
+            then make_timestamp(epoch_us(try_cast({{ text }} as timestamptz)))
         else try_cast({{ text }} as timestamp)
     end
 {%- endmacro %}
@@ -43,7 +45,7 @@
 {% endmacro %}
 
 {% macro duckdb__timestamptz_to_utc(column) -%}
-    timezone('UTC', {{ column }})
+    make_timestamp(epoch_us({{ column }}))
 {%- endmacro %}
 
 {% macro postgres__timestamptz_to_utc(column) -%}
@@ -56,8 +58,10 @@
     {{ return(adapter.dispatch('to_business_date', 'perfloop')(utc_timestamp)) }}
 {% endmacro %}
 
+{#- DuckDB: the UTC timestamp becomes a timestamptz from its epoch seconds (to_timestamp, no ICU step; exact, as the
+    seconds are whole: zone offsets and midnights fall on whole seconds, so truncating them keeps the date). -#}
 {% macro duckdb__to_business_date(utc_timestamp) -%}
-    cast(timezone('{{ company_timezone() }}', timezone('UTC', {{ utc_timestamp }})) as date)
+    cast(timezone('{{ company_timezone() }}', to_timestamp(epoch(date_trunc('second', {{ utc_timestamp }})))) as date)
 {%- endmacro %}
 
 {% macro postgres__to_business_date(utc_timestamp) -%}

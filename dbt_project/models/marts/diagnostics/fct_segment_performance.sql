@@ -1,4 +1,7 @@
 {%- set low = diagnostics_rule('diagnostics_segment_low_ratio') -%}
+-- depends_on: {{ ref('int_metric__owner_months') }}
+-- (scheduling only: dbt starts the nodes of a level in name order, so this mart waited for int_metric__owner_months,
+-- the start of the longest path (attainment, then every pack mart); it now runs after it, beside fct_goal_records)
 -- Sales rates by business segment - region, product line and channel of the deal - per complete month and per
 -- review cycle (the running one to date): each segment's value against the median of the dimension's segments in
 -- the same period (direction-aware: `performance_ratio` below 1 is worse). A period is low when the ratio is at

@@ -1,3 +1,6 @@
+-- depends_on: {{ ref('int_metric__owner_months') }}
+-- (scheduling only: dbt starts the nodes of a level in name order, so this mart waited for int_metric__owner_months,
+-- the start of the longest path (attainment, then every pack mart); it now runs after it, beside fct_goal_records)
 -- Key events of a cycle up to each checkpoint, for a person or a team: the largest wins and lost big deals of the
 -- deal owner at close, the worst delays (a person's work items; a team's orders), the team's critical defects —
 -- each the top var pack_key_events_per_kind (3) by size — and every journal entry about the person (SBI).

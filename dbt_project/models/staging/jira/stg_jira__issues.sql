@@ -42,9 +42,7 @@ renamed as (
         assignee_account_id,
         reporter_account_id,
         {{ to_utc_timestamp('created_text') }} as created_at,
-        {{ to_business_date(to_utc_timestamp('created_text')) }} as created_date,
         {{ to_utc_timestamp('resolutiondate_text') }} as resolved_at,
-        {{ to_business_date(to_utc_timestamp('resolutiondate_text')) }} as resolved_date,
         {{ text_to_date('duedate_text') }} as due_date,
         {{ timestamptz_to_utc('modified_at') }} as modified_at,
         {{ timestamptz_to_utc('_loaded_at') }} as loaded_at,
@@ -52,4 +50,12 @@ renamed as (
     from fields
 )
 
-select * from renamed
+-- dates from the timestamps made above, not from parsing the text again
+select
+    issue_id, issue_key, project_key, issue_type, priority, status, status_category, component, component_count,
+    labels, environment, assignee_account_id, reporter_account_id, created_at,
+    {{ to_business_date('created_at') }} as created_date,
+    resolved_at,
+    {{ to_business_date('resolved_at') }} as resolved_date,
+    due_date, modified_at, loaded_at, load_id
+from renamed

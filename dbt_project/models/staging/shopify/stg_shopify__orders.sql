@@ -37,7 +37,6 @@ renamed as (
         currency_code,
         coalesce(fulfillment_location_id, order_location_id) as location_id,
         {{ to_utc_timestamp('created_at_text') }} as created_at,
-        {{ to_business_date(to_utc_timestamp('created_at_text')) }} as created_date,
         {{ to_utc_timestamp('cancelled_at_text') }} as cancelled_at,
         {{ text_to_date(json_pick_item('note_attributes', '', 'value', 'name',
                                        equals='promised_delivery_date')) }} as promised_date,
@@ -55,8 +54,12 @@ renamed as (
     from fields
 )
 
+-- dates from the timestamps made above, not from parsing the text again
 select
-    *,
+    order_id, order_name, financial_status, fulfillment_status, total_price, currency_code, location_id, created_at,
+    {{ to_business_date('created_at') }} as created_date,
+    cancelled_at, promised_date, fulfillment_count, fulfillment_id, fulfillment_state, fulfilled_at, shipment_status,
+    delivered_at, modified_at, loaded_at, load_id,
     cancelled_at is not null as is_cancelled,
     {{ to_business_date('delivered_at') }} as delivered_date
 from renamed
