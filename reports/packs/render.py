@@ -51,10 +51,10 @@ class PackRenderer:
         if key not in self._appendix:
             if len(self._appendix) >= FRAGMENT_CACHE:
                 self._appendix.clear()
-            self._appendix[key] = _table(
-                f"<tr><td>{event_date}</td><td>{source_system}</td><td>{record_id}</td><td>{label}</td>"
-                f"<td class=\"num\">{_value_cell(value, denominator, unit, currency)}</td></tr>\n"
-                for event_date, source_system, record_id, label, value, denominator in records.head_cells(escaped=True))
+            self._appendix[key] = _table(_escaped_row(event_date, source_system, record_id, label,
+                                                      _value_cell(value, denominator, unit, currency))
+                                         for event_date, source_system, record_id, label, value, denominator
+                                         in records.head_cells(escaped=True))
         return self._appendix[key]
 
     def files(self, pack: dict, records: Mapping[str, GoalRecords]) -> dict[str, bytes]:
@@ -91,15 +91,14 @@ def records_table(rows: Iterable[dict], unit: str, currency: str) -> Markup:
 
 def _row(event_date: str, source_system: str, record_id: str, label: str | None, value: float | None,
          denominator: float | None, unit: str, currency: str) -> str:
-    return _escaped_row(_text(event_date), _text(source_system), _text(record_id), _text(label or ""), value,
-                        denominator, unit, currency)
+    return _escaped_row(_text(event_date), _text(source_system), _text(record_id), _text(label or ""),
+                        _text(record_value(value, denominator, unit, currency)))
 
 
-def _escaped_row(event_date: str, source_system: str, record_id: str, label: str, value: float | None,
-                 denominator: float | None, unit: str, currency: str) -> str:
-    """A record as a table row, its text already escaped for an element's content."""
+def _escaped_row(event_date: str, source_system: str, record_id: str, label: str, value: str) -> str:
+    """A record as a table row, its cells' text already escaped for an element's content."""
     return (f"<tr><td>{event_date}</td><td>{source_system}</td><td>{record_id}</td><td>{label}</td>"
-            f"<td class=\"num\">{_text(record_value(value, denominator, unit, currency))}</td></tr>\n")
+            f"<td class=\"num\">{value}</td></tr>\n")
 
 
 @lru_cache(maxsize=65536)
