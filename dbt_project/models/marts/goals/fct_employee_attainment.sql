@@ -20,9 +20,8 @@ select
     sum(case when attainment.attainment is not null then 1 else 0 end) as goals_with_data,
     sum(employee_goals.weight) as total_weight,
     sum(case when attainment.attainment is not null then employee_goals.weight else 0 end) as weight_with_data,
-    -- summed as exact decimals: a sum of doubles depends on the order parallel threads add them in, and its last
-    -- bit decided ties when ranking people by it (fct_rating_agreement), so a rebuild gave other marts
-    cast(sum(cast(employee_goals.weight * attainment.attainment as decimal(38, 12)))
+    -- summed as exact decimals (macro exact_decimal): its last bit decided ties when people were ranked by it
+    cast(sum({{ exact_decimal('employee_goals.weight * attainment.attainment') }})
         / nullif(sum(case when attainment.attainment is not null then employee_goals.weight end), 0)
         as {{ type_double() }}) as overall_attainment
 from employee_goals
