@@ -22,6 +22,7 @@ class Measured:
     seconds: float
     peak_rss_mb: float
     cpu_seconds: float = 0.0  # user + system, every thread: what the work costs whatever else the machine runs
+    system_seconds: float = 0.0  # the kernel's share of cpu_seconds (files: the file system's costs show here)
 
 
 def measure_floor(raw_dir: Path, output: Path, memory_limit: str = "80%") -> Measured:

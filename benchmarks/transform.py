@@ -161,7 +161,7 @@ class DbtRunner:
 
 def run_measured(command: list[str], env: dict[str, str], log_file: Path) -> Measured:
     """Wall time, peak resident memory (sampled) and CPU time of a command and every process it starts."""
-    cpu_before = children_cpu_seconds()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log_file, "w", encoding="utf-8") as log:
         started = time.monotonic()
         process = psutil.Popen(command, env=env, cwd=DBT_PROJECT, stdout=log, stderr=subprocess.STDOUT)
@@ -179,13 +179,9 @@ def run_measured(command: list[str], env: dict[str, str], log_file: Path) -> Mea
         seconds = time.monotonic() - started
     if process.returncode:
         raise RuntimeError(f"{' '.join(command[:2])} failed with code {process.returncode}; see {log_file}")
-    return Measured(seconds, peak / 2**20, children_cpu_seconds() - cpu_before)
-
-
-def children_cpu_seconds() -> float:
-    """User and system CPU of this process's finished (waited-for) children and their descendants."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # finished (waited-for) children and their descendants
+    system = after.ru_stime - before.ru_stime
+    return Measured(seconds, peak / 2**20, after.ru_utime - before.ru_utime + system, system)
 
 
 def _descendants(process: psutil.Process) -> list[psutil.Process]:
