@@ -65,13 +65,17 @@ people as (
         on threshold_levels.employee_id = attainment.employee_id and threshold_levels.cycle_id = attainment.cycle_id
 ),
 
-placed as (
+mixed as (
     select
         people.*,
-        {{ exact_avg('overall_attainment', 'over (partition by cycle_id, role_family, department)') }} as mix_mean,
-        overall_attainment
-            - {{ exact_avg('overall_attainment', 'over (partition by cycle_id, role_family, department)') }}
-            as residual,
+        {{ exact_avg('overall_attainment', 'over (partition by cycle_id, role_family, department)') }} as mix_mean
+    from people
+),
+
+placed as (
+    select
+        mixed.*,
+        overall_attainment - mix_mean as residual,
         count(overall_attainment) over (partition by cycle_id, role_family) as role_peers,
         case when overall_attainment is not null then
             percent_rank() over (partition by cycle_id, role_family, overall_attainment is null
@@ -79,7 +83,7 @@ placed as (
         case when overall_attainment is not null then
             percent_rank() over (partition by cycle_id, role_family, overall_attainment is null
                                  order by overall_attainment) end as rank_from_bottom
-    from people
+    from mixed
 ),
 
 banded as (
