@@ -29,7 +29,7 @@ PROMPTS = (("where_do_i_stand", "Where do I stand?"),
 
 
 def pack_view(pack: dict, records: Mapping[str, Any]) -> dict[str, Any]:
-    """The template's context: the pack itself plus one entry per goal joining what belongs to it, with the
+    """What the page shows (page.body): the pack itself plus one entry per goal joining what belongs to it, with the
     records behind the goal's number for the appendix (`records`: goal id -> goal_records.GoalRecords)."""
     by_goal = _grouped(pack)
     goals = [_goal_view(goal, by_goal, records.get(goal["goal_id"])) for goal in pack["scorecard"]["goals"]]
@@ -42,10 +42,7 @@ def pack_view(pack: dict, records: Mapping[str, Any]) -> dict[str, Any]:
         "goal_titles": {g["goal"]["goal_id"]: g["goal"]["title"] for g in goals},
         "metric_units": {g["goal"]["metric"]["id"]: g["goal"]["metric"]["unit"] for g in goals},
         "has_context": any(g["context"] for g in goals),
-        "key_events": [dict(event, kind_label=EVENT_KINDS.get(event["kind"], event["kind"]))
-                       for event in pack["key_events"]],
         "prompts": [(label, pack["development"]["conversation_prompts"].get(key, [])) for key, label in PROMPTS],
-        "labels": {"statuses": STATUSES, "flags": FLAG_KINDS, "groups": GROUPS},
     }
 
 
