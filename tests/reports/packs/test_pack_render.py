@@ -13,6 +13,8 @@ from reports.packs.render import PackRenderer
 from tests.reports.packs.example_packs import example_pack, example_records
 
 SCRIPT = "<script>alert(1)</script>"
+MARK = "<i class=\"x\">'&"
+ESCAPED_MARK = "&lt;i class=&#34;x&#34;&gt;&#39;&amp;"
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +28,31 @@ def test_a_deal_named_like_a_script_renders_as_text(renderer):
     assert "<script" not in html.lower()
     # in the top records, the key events and the appendix
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3
+
+
+def test_every_text_from_the_data_is_escaped_wherever_it_appears(renderer):
+    """Markup appended to every string of the pack and its records (ids, codes, dates and filter names included)
+    shows as text in every section: the page is written in Python, where nothing escapes by default."""
+    pack = _marked(example_pack(employee_id="B1", kind="checkpoint"))
+    pack["company"]["currency"] = "EUR"  # a setting, checked when loaded; kept so amounts format as amounts
+    for goal in pack["scorecard"]["goals"]:
+        goal["filters"] = {_marked(key): value for key, value in goal["filters"].items()}
+    html = renderer.html(pack, record_lists(_marked(example_records(example_pack(employee_id="B1", kind="checkpoint")))))
+    assert MARK not in html
+    shown = html.count(ESCAPED_MARK)
+    assert shown > 150, shown
+    for section in ("header", "scorecard", "facts", "context", "key-events", "next-level", "development", "appendix"):
+        assert ESCAPED_MARK in html[html.index(f'id="{section}"'):], section
+
+
+def _marked(value):
+    if isinstance(value, str):
+        return value + MARK
+    if isinstance(value, dict):
+        return {key: _marked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_marked(item) for item in value]
+    return value
 
 
 def test_the_page_fetches_nothing_and_forbids_fetching(renderer):
