@@ -1,12 +1,16 @@
 """Every record behind each goal's number at a checkpoint: the `RecordSource` write_bundle reads. A company's
 records do not fit in memory at 10,000 people, and a query per batch of goals would scan the records mart again
-each time; so one query streams them in the order the bundle asks for them, a batch of goals at a time, matched
-by queries.records_of_checkpoint."""
+each time; so one query reads them all, unsorted, and sets each row aside in a file of its batch of goals, read
+back batch by batch. Sorting the checkpoint's records by batch in DuckDB instead cost more CPU than the rest of
+the query (spilling under the pack process's memory limit); a batch is sorted on its own, in Arrow."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -42,36 +46,50 @@ class CheckpointRecords:
             FROM wanted
             INNER JOIN fct_pack_goals AS goals ON goals.goal_id = wanted.goal_id
             {records_of_checkpoint()}
-            WHERE goals.cycle_id = ? AND goals.checkpoint_month = ?
-            ORDER BY wanted.batch_no""", self._at,
-                                     tables={"wanted": wanted})
-        parts: list[pa.RecordBatch] = []
-        current = 0
-        for number, part in _split_by_batch(stream):
-            while current < number:
-                yield _prepared(parts, goal_ids)
-                parts, current = [], current + 1
-            parts.append(part)
-        for _ in range(current, len(batches)):
-            yield _prepared(parts, goal_ids)
-            parts = []
+            WHERE goals.cycle_id = ? AND goals.checkpoint_month = ?""", self._at, tables={"wanted": wanted})
+        with tempfile.TemporaryDirectory(prefix="perfloop-records-") as aside:
+            files = _set_aside(stream, Path(aside))
+            for number in range(len(batches)):
+                yield _prepared(_read(files.get(number)), goal_ids)
 
 
-def _prepared(parts: list[pa.RecordBatch], goal_ids: list[str]) -> dict[str, GoalRecords]:
-    """A batch's records in listing order. The stream is sorted by batch only, and each batch here, in Arrow:
-    one sort of the checkpoint's every record on all the listing columns costs several times more. The stream
-    names each goal by its number in the request: its id would be one more string for DuckDB to sort."""
-    if not parts:
+def _set_aside(stream: Iterable[pa.RecordBatch], folder: Path) -> dict[int, Path]:
+    """Each chunk's rows appended to an Arrow file per batch number; {batch number: its file}."""
+    writers: dict[int, pa.ipc.RecordBatchFileWriter] = {}
+    files: dict[int, Path] = {}
+    try:
+        for chunk in stream:
+            for number, rows in _by_batch(chunk):
+                if number not in writers:
+                    files[number] = folder / f"{number}.arrow"
+                    writers[number] = pa.ipc.new_file(files[number], chunk.schema)
+                writers[number].write_batch(rows)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    return files
+
+
+def _by_batch(chunk: pa.RecordBatch) -> Iterator[tuple[int, pa.RecordBatch]]:
+    """(batch number, its rows) for each batch with rows in the chunk."""
+    grouped = chunk.take(pc.sort_indices(chunk.column("batch_no")))
+    numbers = grouped.column("batch_no").to_numpy()
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(numbers)) + 1]).tolist()
+    for start, end in zip(starts, starts[1:] + [len(numbers)]):
+        yield int(numbers[start]), grouped.slice(start, end - start)
+
+
+def _read(file: Path | None) -> pa.Table | None:
+    if file is None:
+        return None
+    with pa.memory_map(str(file)) as source:
+        return pa.ipc.open_file(source).read_all().combine_chunks()
+
+
+def _prepared(batch: pa.Table | None, goal_ids: list[str]) -> dict[str, GoalRecords]:
+    """A batch's records in listing order. The file names each goal by its number in the request: its id would be
+    one more string to sort."""
+    if batch is None or batch.num_rows == 0:
         return {}
-    batch = pa.Table.from_batches(parts).combine_chunks()
     prepared = prepare(batch.take(pc.sort_indices(batch, sort_keys=LISTING_ORDER)), goal="goal_no")
     return {goal_ids[number]: records for number, records in prepared.items()}
-
-
-def _split_by_batch(stream: Iterator[pa.RecordBatch]) -> Iterator[tuple[int, pa.RecordBatch]]:
-    """(batch number, rows of that batch) along a stream sorted by batch number; a stream chunk may hold the end
-    of one batch and the start of the next."""
-    for chunk in stream:
-        numbers = chunk.column("batch_no")
-        for number in pc.unique(numbers).to_pylist():
-            yield number, chunk.filter(pc.equal(numbers, number))
