@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from typing import Iterable
 
@@ -16,8 +17,9 @@ GRID = "#dddddd"
 
 
 def coord(value: float) -> str:
-    """A coordinate rounded to 0.1 without a trailing '.0' (stable text for byte-identical output)."""
-    text = f"{round(value, 1):.1f}"
+    """A coordinate rounded to 0.1 without a trailing '.0' (stable text for byte-identical output). The format
+    rounds correctly by itself, as round() does."""
+    text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
 
@@ -48,13 +50,15 @@ class LinearScale:
 
 
 def _attrs(attributes: dict[str, object]) -> str:
-    parts = []
-    for name, value in attributes.items():
-        if value is None:
-            continue
-        text = coord(value) if isinstance(value, float) else str(value)
-        parts.append(f' {name.rstrip("_").replace("_", "-")}="{escape(text, quote=True)}"')
-    return "".join(parts)
+    """Numbers as coordinates (nothing to escape in them), anything else escaped."""
+    return "".join(f' {_attribute_name(name)}="{coord(value) if isinstance(value, float) else escape(str(value), quote=True)}"'
+                   for name, value in attributes.items() if value is not None)
+
+
+@lru_cache(maxsize=256)
+def _attribute_name(keyword: str) -> str:
+    """stroke_width -> stroke-width; class_ -> class."""
+    return keyword.rstrip("_").replace("_", "-")
 
 
 class Svg:
