@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
+
+if TYPE_CHECKING:  # pandas is loaded by DuckDB's .df() when a frame is asked for: the pack process never needs it
+    import pandas as pd
 
 
 class MartsUnavailable(RuntimeError):
