@@ -1,9 +1,9 @@
 """A pack's page body, section by section (docs/evidence-pack.md), from the view (view.pack_view) as HTML text.
 
 Written in Python rather than as a Jinja template: the page is rendered once per employee per checkpoint (10,000
-times a night at 10,000 people), and a template's per-value escaping and attribute lookups cost twice what the
-page itself does. Everything that comes from data passes through `text`, which escapes as Jinja's autoescape
-does; the layout (head, style) stays the shared Jinja one."""
+times a night at 10,000 people), and a template's per-value escaping and attribute lookups made a page cost a
+third more CPU than it does written out here. Everything that comes from data passes through `text`, which
+escapes as Jinja's autoescape does; the layout (head, style) stays the shared Jinja one."""
 
 from __future__ import annotations
 
@@ -12,11 +12,20 @@ from typing import Any, Callable, Iterable
 
 from reports.html import format_day, format_measure, format_number, format_percent
 from reports.packs.goal_records import GoalRecords, number
-from reports.packs.view import BANDS, EVENT_KINDS, FLAG_KINDS, GROUPS, STATUSES, record_value
 
 View = dict[str, Any]
 GoalCard = Callable[[View, str], str]   # a goal's entry in the view, currency -> its facts card
 Appendix = Callable[[str, GoalRecords, str, str], str]  # goal id, its records, unit, currency -> its table
+
+BANDS = {"below_threshold": "Below threshold", "approaching": "Approaching", "achieved": "Achieved",
+         "exceeded": "Exceeded"}
+STATUSES = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track",
+            "insufficient_data": "Too little data", "final": "Final"}
+EVENT_KINDS = {"largest_win": "Largest win", "lost_big_deal": "Lost big deal", "worst_delay": "Worst delay",
+               "critical_defect": "Critical defect", "journal": "Journal entry"}
+FLAG_KINDS = {"unattributed_records": "Unattributed records", "missing_months": "Missing months",
+              "stale_source": "Stale source", "too_little_data": "Too little data"}
+GROUPS = {"team": "Team", "role_peers": "Role peers"}
 
 NOTE = ("This pack collects evidence for the review conversation. It shows attainment against agreed goals and the "
         "facts behind it; it holds no rating and compares with no individual colleague. The rating is the manager's, "
@@ -219,7 +228,8 @@ def _context_row(goal_title: str, row: dict) -> str:
     if row["suppressed"]:
         figures = '<td class="num">fewer than 5</td><td class="num muted" colspan="2">not shown (group too small)</td>'
     else:
-        figures = (f'<td class="num">{text(row["group_size"])}</td><td class="num">{text(format_percent(row["median"]))}</td>'
+        figures = (f'<td class="num">{text(row["group_size"])}</td>'
+                   f'<td class="num">{text(format_percent(row["median"]))}</td>'
                    f'<td class="num">{text(format_percent(row["p25"]))} – {text(format_percent(row["p75"]))}</td>')
     return (f"      <tr><td>{text(goal_title)}</td><td>{text(GROUPS.get(row['group'], row['group']))}: "
             f"{text(row['group_label'])}</td>\n        {figures}</tr>\n")
@@ -281,11 +291,13 @@ def development(view: View) -> str:
     dev, titles = view["pack"]["development"], view["goal_titles"]
     areas = "".join(f"    <li><strong>{text(titles.get(area['goal_id'], area['goal_id']))}</strong> — "
                     f"{text(area['reason'])}. <span class=\"muted\">{text(area['evidence'])}</span></li>\n"
-                    for area in dev["focus_areas"]) or '    <li class="muted">No focus area stands out from the evidence.</li>\n'
+                    for area in dev["focus_areas"]) \
+        or '    <li class="muted">No focus area stands out from the evidence.</li>\n'
     drafts = "".join(_draft_goal(draft, view["metric_units"], view["currency"]) for draft in dev["draft_goals"]) \
         or '      <tr><td colspan="4" class="muted">No draft goals: too little history.</td></tr>\n'
-    idp = "".join(f"      <tr><td>{text(row['focus'])}</td><td>{text(row['action'])}</td><td>{text(row['support'])}</td>"
-                  f"<td>{text(row['measure'])}</td><td>{text(format_day(row['review_by']))}</td></tr>\n"
+    idp = "".join(f"      <tr><td>{text(row['focus'])}</td><td>{text(row['action'])}</td>"
+                  f"<td>{text(row['support'])}</td><td>{text(row['measure'])}</td>"
+                  f"<td>{text(format_day(row['review_by']))}</td></tr>\n"
                   for row in dev["idp"])
     prompts = "".join(f"  <p><strong>{text(heading)}</strong></p>\n  <ul class=\"prompts\">"
                       + "".join(f"<li>{text(line)}</li>" for line in lines) + "</ul>\n"
@@ -324,7 +336,8 @@ def _draft_goal(draft: dict, metric_units: dict[str, str], currency: str) -> str
 
 
 def appendix_section(view: View, appendix: Appendix) -> str:
-    parts = [_appendix_part(g, appendix, view["currency"]) for g in view["goals"] if g["records"] and g["records"].count]
+    parts = [_appendix_part(g, appendix, view["currency"])
+             for g in view["goals"] if g["records"] and g["records"].count]
     listed = "".join(parts) or '  <p class="small muted">No records.</p>\n'
     return f"""<section id="appendix" class="appendix page-break">
   <h2>Appendix · the records behind the numbers</h2>
@@ -373,7 +386,8 @@ def records_table(rows: Iterable[dict], unit: str, currency: str) -> str:
 
 def appendix_table(records: GoalRecords, unit: str, currency: str) -> str:
     """The appendix's records as a table, from the CSV's text cells escaped at once."""
-    return table(_escaped_row(event_date, source_system, record_id, label, _value_cell(value, denominator, unit, currency))
+    return table(_escaped_row(event_date, source_system, record_id, label,
+                              _value_cell(value, denominator, unit, currency))
                  for event_date, source_system, record_id, label, value, denominator
                  in records.head_cells(escaped=True))
 
@@ -395,3 +409,17 @@ def _escaped_row(event_date: str, source_system: str, record_id: str, label: str
 def _value_cell(value: str, denominator: str, unit: str, currency: str) -> str:
     """An appendix record's value from the CSV's text: most records of a goal repeat a few values (1 / 1, 0 / 1)."""
     return text(record_value(number(value), number(denominator), unit, currency))
+
+
+def record_value(value: float | None, denominator: float | None, unit: str, currency: str) -> str:
+    """A record's contribution in the metric's terms: an amount or days as such; for ratios
+    'numerator / denominator'."""
+    if value is None:
+        return "–"
+    if denominator is not None:
+        return f"{value:g} / {denominator:g}"
+    if unit == "amount":
+        return f"{currency} {value:,.0f}"
+    if unit == "days":
+        return f"{value:,.1f} days"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

@@ -1,5 +1,5 @@
 """What a pack's page shows, arranged from the pack dict (docs/evidence-pack.md) by pure functions: per goal
-its evidence, context, flags and next-level gap side by side, labels for the codes, and the trend charts.
+its evidence, context, flags and next-level gap side by side, and the trend charts.
 No number is computed here beyond formatting: every figure is the dict's."""
 
 from __future__ import annotations
@@ -14,15 +14,6 @@ from markupsafe import Markup
 from reports.charts.sparkline import sparkline
 from reports.packs.sections import records_file
 
-BANDS = {"below_threshold": "Below threshold", "approaching": "Approaching", "achieved": "Achieved",
-         "exceeded": "Exceeded"}
-STATUSES = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track",
-            "insufficient_data": "Too little data", "final": "Final"}
-EVENT_KINDS = {"largest_win": "Largest win", "lost_big_deal": "Lost big deal", "worst_delay": "Worst delay",
-               "critical_defect": "Critical defect", "journal": "Journal entry"}
-FLAG_KINDS = {"unattributed_records": "Unattributed records", "missing_months": "Missing months",
-              "stale_source": "Stale source", "too_little_data": "Too little data"}
-GROUPS = {"team": "Team", "role_peers": "Role peers"}
 PROMPTS = (("where_do_i_stand", "Where do I stand?"),
            ("based_on_which_facts", "Based on which facts and which standard?"),
            ("what_would_it_take", "What would it take to reach the next level?"))
@@ -71,8 +62,6 @@ def _goal_view(goal: dict, by_goal: dict[str, dict[str, list]], records: Any) ->
     }
 
 
-
-
 def _anchor(goal_id: str) -> str:
     """An HTML id from a goal id (escaping keeps it safe; this keeps it a valid fragment)."""
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(goal_id))
@@ -92,22 +81,9 @@ def _attainment_sparkline(values: tuple[float | None, ...], span: str) -> Markup
 
 
 def _timestamp(value: str | None) -> datetime | str | None:
-    """An ISO UTC timestamp as a datetime (the `day` filter shows it to the minute); anything else as given."""
+    """An ISO UTC timestamp as a datetime (the page shows it to the minute); anything else as given."""
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
     except ValueError:
         return value
     return parsed.astimezone(timezone.utc) if parsed and parsed.tzinfo else parsed or value
-
-
-def record_value(value: float | None, denominator: float | None, unit: str, currency: str) -> str:
-    """A record's contribution in the metric's terms: an amount or days as such; for ratios 'numerator / denominator'."""
-    if value is None:
-        return "–"
-    if denominator is not None:
-        return f"{value:g} / {denominator:g}"
-    if unit == "amount":
-        return f"{currency} {value:,.0f}"
-    if unit == "days":
-        return f"{value:,.1f} days"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
