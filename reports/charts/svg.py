@@ -51,8 +51,12 @@ class LinearScale:
 
 def _attrs(attributes: dict[str, object]) -> str:
     """Numbers as coordinates (nothing to escape in them), anything else escaped."""
-    return "".join(f' {_attribute_name(name)}="{coord(value) if isinstance(value, float) else escape(str(value), quote=True)}"'
+    return "".join(f' {_attribute_name(name)}="{_attribute_value(value)}"'
                    for name, value in attributes.items() if value is not None)
+
+
+def _attribute_value(value: object) -> str:
+    return coord(value) if isinstance(value, float) else escape(str(value), quote=True)
 
 
 @lru_cache(maxsize=256)
