@@ -89,7 +89,7 @@ def _read(file: Path | None) -> pa.Table | None:
 def _prepared(batch: pa.Table | None, goal_ids: list[str]) -> dict[str, GoalRecords]:
     """A batch's records in listing order. The file names each goal by its number in the request: its id would be
     one more string to sort."""
-    if batch is None or batch.num_rows == 0:
+    if batch is None:  # no goal of the batch has records
         return {}
     prepared = prepare(batch.take(pc.sort_indices(batch, sort_keys=LISTING_ORDER)), goal="goal_no")
     return {goal_ids[number]: records for number, records in prepared.items()}

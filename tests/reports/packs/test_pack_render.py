@@ -41,8 +41,10 @@ def test_every_text_from_the_data_is_escaped_wherever_it_appears(renderer):
     assert MARK not in html
     shown = html.count(ESCAPED_MARK)
     assert shown > 150, shown
-    for section in ("header", "scorecard", "facts", "context", "key-events", "next-level", "development", "appendix"):
-        assert ESCAPED_MARK in html[html.index(f'id="{section}"'):], section
+    sections = ("header", "scorecard", "facts", "context", "key-events", "next-level", "development", "appendix")
+    starts = [html.index(f'id="{section}"') for section in sections] + [len(html)]
+    for section, start, end in zip(sections, starts, starts[1:]):
+        assert ESCAPED_MARK in html[start:end], section
 
 
 def _marked(value):
